@@ -1,0 +1,40 @@
+package dev.phiguard.ingest;
+
+import dev.phiguard.model.Cluster;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What reading manifests produced: the cluster of every valid object, the diagnostics in input
+ * order, the objects of kinds phiguard does not analyse, and what was left out.
+ *
+ * @param filesRead files and streams read, including those with errors
+ * @param objectsRead Kubernetes objects found, of any kind
+ * @param skippedKinds kinds read but not analysed, with how many of each
+ * @param rejected objects left out because the API server would reject them ({@code Kind namespace/name})
+ */
+public record IngestResult(Cluster cluster, List<Diagnostic> diagnostics, int filesRead, int objectsRead,
+        SortedMap<String, Integer> skippedKinds, List<String> rejected) {
+
+    public IngestResult {
+        diagnostics = List.copyOf(diagnostics);
+        skippedKinds = Collections.unmodifiableSortedMap(new TreeMap<>(skippedKinds));
+        rejected = List.copyOf(rejected);
+    }
+
+    public long errorCount() {
+        return diagnostics.stream().filter(Diagnostic::isError).count();
+    }
+
+    public long warningCount() {
+        return diagnostics.size() - errorCount();
+    }
+
+    /** True when at least one object that NetworkPolicy analysis uses was read. */
+    public boolean hasUsableInput() {
+        return !cluster.workloads().isEmpty() || !cluster.policies().isEmpty()
+                || cluster.namespaces().stream().anyMatch(namespace -> !namespace.isImplicit());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.phiguard.ingest;
+
+import dev.phiguard.model.SourceRef;
+import java.util.List;
+
+/**
+ * The object being converted, for diagnostics that name it: {@code Kind namespace/name: field:
+ * what is wrong ('bad value')}. Remembers whether an error was reported, which leaves the object
+ * out.
+ */
+final class ObjectContext {
+    private final String kind;
+    private final String namespace;
+    private final String name;
+    private final Locator locator;
+    private final List<Diagnostic> sink;
+    private boolean failed;
+
+    ObjectContext(String kind, String namespace, String name, Locator locator, List<Diagnostic> sink) {
+        this.kind = kind;
+        this.namespace = namespace;
+        this.name = name;
+        this.locator = locator;
+        this.sink = sink;
+    }
+
+    String kind() {
+        return kind;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** {@code Kind namespace/name}, or {@code Kind name} for cluster-scoped kinds. */
+    String describe() {
+        return kind + " " + (namespace.isEmpty() ? name : namespace + "/" + name);
+    }
+
+    SourceRef locate(FieldPath path) {
+        return locator.locate(path);
+    }
+
+    Locator locator() {
+        return locator;
+    }
+
+    boolean failed() {
+        return failed;
+    }
+
+    void error(FieldPath field, String problem, Object badValue) {
+        failed = true;
+        sink.add(Diagnostic.error(locator.locate(field), format(field, problem, badValue)));
+    }
+
+    void warning(FieldPath field, String problem, Object badValue) {
+        sink.add(Diagnostic.warning(locator.locate(field), format(field, problem, badValue)));
+    }
+
+    private String format(FieldPath field, String problem, Object badValue) {
+        StringBuilder message = new StringBuilder(describe()).append(": ");
+        if (!field.segments().isEmpty()) {
+            message.append(field).append(": ");
+        }
+        message.append(problem);
+        if (badValue != null) {
+            message.append(" ('").append(badValue).append("')");
+        }
+        return message.toString();
+    }
+}

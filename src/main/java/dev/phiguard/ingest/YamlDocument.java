@@ -1,0 +1,197 @@
+package dev.phiguard.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.phiguard.model.SourceRef;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * One YAML document: its content as a JSON tree (what the API server would receive) and the
+ * positions of its nodes, so that any field path can be traced back to its line and column.
+ */
+final class YamlDocument implements Locator {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final String file;
+    private final Node root;
+    private final JsonNode content;
+    private final List<Diagnostic> problems = new ArrayList<>();
+
+    private YamlDocument(String file, Node root) {
+        this.file = file;
+        this.root = root;
+        this.content = toJson(root, FieldPath.root());
+    }
+
+    static YamlDocument of(String file, Node root) {
+        return new YamlDocument(file, root);
+    }
+
+    JsonNode content() {
+        return content;
+    }
+
+    /** Problems in the document's structure, such as a key written twice. */
+    List<Diagnostic> problems() {
+        return List.copyOf(problems);
+    }
+
+    SourceRef start() {
+        return position(root);
+    }
+
+    @Override
+    public SourceRef locate(FieldPath path) {
+        Node node = root;
+        for (Object segment : path.segments()) {
+            Optional<Node> next = child(node, segment);
+            if (next.isEmpty()) {
+                break;
+            }
+            node = next.get();
+        }
+        return position(node);
+    }
+
+    /** A locator for a part of this document, such as one item of a {@code List}. */
+    Locator under(FieldPath prefix) {
+        return path -> {
+            List<Object> full = new ArrayList<>(prefix.segments());
+            full.addAll(path.segments());
+            return locate(FieldPath.of(full.toArray()));
+        };
+    }
+
+    private static Optional<Node> child(Node node, Object segment) {
+        if (node instanceof MappingNode mapping && segment instanceof String key) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
+                    return Optional.of(tuple.getValueNode());
+                }
+            }
+        }
+        if (node instanceof SequenceNode sequence && segment instanceof Integer index
+                && index >= 0 && index < sequence.getValue().size()) {
+            return Optional.of(sequence.getValue().get(index));
+        }
+        return Optional.empty();
+    }
+
+    private SourceRef position(Node node) {
+        Optional<Mark> mark = node.getStartMark();
+        return mark.map(m -> new SourceRef(file, m.getLine() + 1, m.getColumn() + 1)).orElse(SourceRef.of(file));
+    }
+
+    private JsonNode toJson(Node node, FieldPath path) {
+        if (node instanceof ScalarNode scalar) {
+            return scalar(scalar);
+        }
+        if (node instanceof SequenceNode sequence) {
+            ArrayNode array = JSON.arrayNode();
+            int index = 0;
+            for (Node item : sequence.getValue()) {
+                array.add(toJson(item, path.index(index++)));
+            }
+            return array;
+        }
+        MappingNode mapping = (MappingNode) node;
+        ObjectNode object = JSON.objectNode();
+        List<NodeTuple> merges = new ArrayList<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            if (isMergeKey(keyNode)) {
+                merges.add(tuple);
+                continue;
+            }
+            String key = keyNode instanceof ScalarNode scalar ? scalar.getValue() : keyNode.toString();
+            if (object.has(key)) {
+                problems.add(Diagnostic.error(position(keyNode),
+                        "mapping key \"" + key + "\" is written twice" + where(path)));
+                continue;
+            }
+            object.set(key, toJson(tuple.getValueNode(), path.child(key)));
+        }
+        // YAML 1.1 merge keys, which Kubernetes tooling honours: explicit keys win over merged ones
+        for (NodeTuple merge : merges) {
+            List<Node> sources = merge.getValueNode() instanceof SequenceNode sequence
+                    ? sequence.getValue() : List.of(merge.getValueNode());
+            for (Node source : sources) {
+                if (toJson(source, path) instanceof ObjectNode merged) {
+                    merged.fields().forEachRemaining(entry -> {
+                        if (!object.has(entry.getKey())) {
+                            object.set(entry.getKey(), entry.getValue());
+                        }
+                    });
+                }
+            }
+        }
+        return object;
+    }
+
+    private static String where(FieldPath path) {
+        return path.segments().isEmpty() ? "" : " in " + path;
+    }
+
+    private static boolean isMergeKey(Node keyNode) {
+        return keyNode instanceof ScalarNode scalar && scalar.isPlain() && scalar.getValue().equals("<<");
+    }
+
+    private static JsonNode scalar(ScalarNode scalar) {
+        String value = scalar.getValue();
+        Tag tag = scalar.getTag();
+        if (Tag.NULL.equals(tag)) {
+            return JSON.nullNode();
+        }
+        if (Tag.BOOL.equals(tag)) {
+            return JSON.booleanNode(Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (Tag.INT.equals(tag)) {
+            try {
+                BigInteger number = parseInteger(value);
+                if (number.bitLength() < Integer.SIZE) {
+                    return JSON.numberNode(number.intValue());
+                }
+                return number.bitLength() < Long.SIZE ? JSON.numberNode(number.longValue()) : JSON.numberNode(number);
+            } catch (NumberFormatException e) {
+                return JSON.textNode(value);
+            }
+        }
+        if (Tag.FLOAT.equals(tag)) {
+            try {
+                return JSON.numberNode(Double.parseDouble(value));
+            } catch (NumberFormatException e) {
+                return JSON.textNode(value);
+            }
+        }
+        return JSON.textNode(value);
+    }
+
+    private static BigInteger parseInteger(String text) {
+        String value = text.replace("_", "");
+        boolean negative = value.startsWith("-");
+        if (negative || value.startsWith("+")) {
+            value = value.substring(1);
+        }
+        BigInteger result;
+        if (value.startsWith("0x")) {
+            result = new BigInteger(value.substring(2), 16);
+        } else if (value.startsWith("0o")) {
+            result = new BigInteger(value.substring(2), 8);
+        } else {
+            result = new BigInteger(value);
+        }
+        return negative ? result.negate() : result;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.phiguard.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * An immutable snapshot of what NetworkPolicy evaluation reads from a cluster. Namespaces that
+ * workloads or policies live in but that have no Namespace object are added, known only by name.
+ */
+public record Cluster(List<Namespace> namespaces, List<Workload> workloads, List<Service> services,
+        List<NetworkPolicy> policies) {
+
+    public Cluster {
+        workloads = List.copyOf(workloads);
+        services = List.copyOf(services);
+        policies = List.copyOf(policies);
+        Map<String, Namespace> byName = new TreeMap<>();
+        for (Namespace namespace : namespaces) {
+            if (byName.putIfAbsent(namespace.name(), namespace) != null) {
+                throw new IllegalArgumentException("Duplicate namespace: " + namespace.name());
+            }
+        }
+        for (Workload workload : workloads) {
+            byName.computeIfAbsent(workload.namespace(), Namespace::implicit);
+        }
+        for (NetworkPolicy policy : policies) {
+            byName.computeIfAbsent(policy.namespace(), Namespace::implicit);
+        }
+        namespaces = List.copyOf(byName.values());
+        Set<WorkloadId> ids = new HashSet<>();
+        for (Workload workload : workloads) {
+            if (!ids.add(workload.id())) {
+                throw new IllegalArgumentException("Duplicate workload: " + workload.id());
+            }
+        }
+        Set<String> policyNames = new HashSet<>();
+        for (NetworkPolicy policy : policies) {
+            if (!policyNames.add(policy.namespacedName())) {
+                throw new IllegalArgumentException("Duplicate NetworkPolicy: " + policy.namespacedName());
+            }
+        }
+    }
+
+    public static Cluster of(List<Namespace> namespaces, List<Workload> workloads, List<NetworkPolicy> policies) {
+        return new Cluster(namespaces, workloads, List.of(), policies);
+    }
+
+    public Optional<Namespace> namespace(String name) {
+        for (Namespace namespace : namespaces) {
+            if (namespace.name().equals(name)) {
+                return Optional.of(namespace);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<Workload> workload(WorkloadId id) {
+        for (Workload workload : workloads) {
+            if (workload.id().equals(id)) {
+                return Optional.of(workload);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The policies of each namespace, in input order. */
+    public Map<String, List<NetworkPolicy>> policiesByNamespace() {
+        Map<String, List<NetworkPolicy>> result = new HashMap<>();
+        for (NetworkPolicy policy : policies) {
+            result.computeIfAbsent(policy.namespace(), key -> new ArrayList<>()).add(policy);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.phiguard.model;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** A networking.k8s.io/v1 NetworkPolicy. */
+public record NetworkPolicy(String namespace, String name, LabelSelector podSelector,
+        Optional<Set<Direction>> declaredPolicyTypes, List<PolicyRule> ingress, List<PolicyRule> egress,
+        SourceRef source) {
+
+    public NetworkPolicy {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(podSelector, "podSelector");
+        Objects.requireNonNull(source, "source");
+        declaredPolicyTypes = declaredPolicyTypes.map(types -> Set.copyOf(types));
+        ingress = List.copyOf(ingress);
+        egress = List.copyOf(egress);
+        for (PolicyRule rule : ingress) {
+            if (rule.direction() != Direction.INGRESS) {
+                throw new IllegalArgumentException("Egress rule among ingress rules of " + namespace + "/" + name);
+            }
+        }
+        for (PolicyRule rule : egress) {
+            if (rule.direction() != Direction.EGRESS) {
+                throw new IllegalArgumentException("Ingress rule among egress rules of " + namespace + "/" + name);
+            }
+        }
+    }
+
+    /**
+     * The directions this policy isolates: {@code policyTypes} when declared; otherwise Ingress,
+     * plus Egress when there is at least one egress rule.
+     */
+    public Set<Direction> policyTypes() {
+        if (declaredPolicyTypes.isPresent()) {
+            return declaredPolicyTypes.get().isEmpty()
+                    ? EnumSet.noneOf(Direction.class)
+                    : EnumSet.copyOf(declaredPolicyTypes.get());
+        }
+        return egress.isEmpty() ? EnumSet.of(Direction.INGRESS) : EnumSet.of(Direction.INGRESS, Direction.EGRESS);
+    }
+
+    public boolean isolates(Direction direction) {
+        return policyTypes().contains(direction);
+    }
+
+    public List<PolicyRule> rules(Direction direction) {
+        return direction == Direction.INGRESS ? ingress : egress;
+    }
+
+    /** {@code namespace/name}. */
+    public String namespacedName() {
+        return namespace + "/" + name;
+    }
+}
