@@ -23,7 +23,11 @@ public final class Main {
 
     /** The configured command line, as tests and the launcher use it. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new PhiguardCommand());
+        return configure(new CommandLine(new PhiguardCommand()));
+    }
+
+    /** Applies phiguard's parsing rules and error handling to a command line. */
+    static CommandLine configure(CommandLine commandLine) {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExecutionExceptionHandler(Main::internalError);

@@ -25,9 +25,8 @@ public final class ConnectivityMarkdownFormatter implements ConnectivityFormatte
         return out.toString();
     }
 
-    /** Escapes what Markdown would read as table syntax or emphasis. */
+    /** Escapes what Markdown would read as table syntax; ids hold no other markup. */
     private static String cell(String value) {
-        return value.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
-                .replace("[", "\\[").replace("]", "\\]");
+        return value.replace("|", "\\|");
     }
 }
