@@ -151,7 +151,13 @@ public final class ManifestReader {
             if (root == null) {
                 continue;
             }
-            YamlDocument document = YamlDocument.of(file, root);
+            YamlDocument document;
+            try {
+                document = YamlDocument.of(file, root);
+            } catch (YamlDocument.RecursiveDocumentException e) {
+                diagnostics.add(Diagnostic.error(e.where, e.getMessage() + "; this document is skipped"));
+                continue;
+            }
             readDocument(document);
         }
     }

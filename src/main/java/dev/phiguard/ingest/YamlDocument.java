@@ -94,7 +94,21 @@ final class YamlDocument implements Locator {
         return mark.map(m -> new SourceRef(file, m.getLine() + 1, m.getColumn() + 1)).orElse(SourceRef.of(file));
     }
 
+    /** Thrown for a document that refers to itself through an alias, which has no JSON form. */
+    static final class RecursiveDocumentException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient SourceRef where;
+
+        RecursiveDocumentException(SourceRef where) {
+            super("the document refers to itself through a YAML alias", null, false, false);
+            this.where = where;
+        }
+    }
+
     private JsonNode toJson(Node node, FieldPath path) {
+        if (node.isRecursive()) {
+            throw new RecursiveDocumentException(position(node));
+        }
         if (node instanceof ScalarNode scalar) {
             return scalar(scalar);
         }
