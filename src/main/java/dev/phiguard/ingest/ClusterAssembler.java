@@ -51,25 +51,30 @@ final class ClusterAssembler {
         SourceRef first = seen.putIfAbsent(key, where);
         if (first != null) {
             diagnostics.add(Diagnostic.error(where, context.describe() + ": defined twice; the first definition, at "
-                    + first + ", is used and this one is left out"));
+                    + first + ", is analysed and this one is left out"));
             return false;
         }
         return true;
     }
 
-    void add(Namespace namespace) {
-        namespaces.add(namespace);
+    /** Adds a converted object: a Namespace, Service, NetworkPolicy, controller Workload or pod. */
+    void add(Object object) {
+        if (object instanceof Namespace namespace) {
+            namespaces.add(namespace);
+        } else if (object instanceof Service service) {
+            services.add(service);
+        } else if (object instanceof NetworkPolicy policy) {
+            policies.add(policy);
+        } else if (object instanceof Workload workload) {
+            addController(workload);
+        } else if (object instanceof WorkloadConverter.PodEntry pod) {
+            addPod(pod.owner(), pod.podName(), pod.template(), pod.annotations(), pod.source());
+        } else {
+            throw new IllegalArgumentException("Not a cluster object: " + object);
+        }
     }
 
-    void add(Service service) {
-        services.add(service);
-    }
-
-    void add(NetworkPolicy policy) {
-        policies.add(policy);
-    }
-
-    void addController(Workload workload) {
+    private void addController(Workload workload) {
         controllers.put(workload.id(), workload);
         if (!ownedPods.containsKey(workload.id())) {
             order.add(workload.id());
@@ -77,7 +82,7 @@ final class ClusterAssembler {
     }
 
     /** A pod that belongs to a controller, or a bare pod that is its own workload. */
-    void addPod(WorkloadId owner, String podName, PodTemplate template, TreeMap<String, String> annotations,
+    private void addPod(WorkloadId owner, String podName, PodTemplate template, TreeMap<String, String> annotations,
             SourceRef source) {
         OwnedPods pods = ownedPods.get(owner);
         if (pods == null) {

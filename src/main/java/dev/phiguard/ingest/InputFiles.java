@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -29,6 +31,8 @@ final class InputFiles {
      */
     static List<Input> expand(List<String> arguments, List<Diagnostic> diagnostics) {
         List<Input> inputs = new ArrayList<>();
+        // a file named twice, or inside a folder also named, is read once
+        Set<Path> seen = new HashSet<>();
         for (String argument : arguments) {
             if (argument.equals(STDIN)) {
                 inputs.add(new Input("<stdin>", null));
@@ -36,20 +40,34 @@ final class InputFiles {
             }
             Path path = Path.of(argument);
             if (Files.isRegularFile(path)) {
-                inputs.add(new Input(argument, path));
+                if (seen.add(realPath(path))) {
+                    inputs.add(new Input(argument, path));
+                }
             } else if (Files.isDirectory(path)) {
                 List<Input> found = walk(argument, path, diagnostics);
                 if (found.isEmpty()) {
                     diagnostics.add(Diagnostic.warning(dev.phiguard.model.SourceRef.of(argument),
                             "no .yaml, .yml or .json files in this folder"));
                 }
-                inputs.addAll(found);
+                for (Input input : found) {
+                    if (seen.add(realPath(input.path()))) {
+                        inputs.add(input);
+                    }
+                }
             } else {
                 diagnostics.add(Diagnostic.error(dev.phiguard.model.SourceRef.of(argument),
                         Files.exists(path) ? "not a regular file or folder" : "no such file or folder"));
             }
         }
         return inputs;
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
     }
 
     private static List<Input> walk(String argument, Path root, List<Diagnostic> diagnostics) {

@@ -1,25 +1,10 @@
 package dev.phiguard.ingest;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.phiguard.model.PodTemplate;
 import dev.phiguard.model.SourceRef;
-import dev.phiguard.model.Workload;
-import dev.phiguard.model.WorkloadId;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.ReplicationController;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,11 +14,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -48,16 +32,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * the others from being read, and a YAML syntax error loses only the rest of its file.
  */
 public final class ManifestReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final int MAX_CODE_POINTS = 512 * 1024 * 1024;
-
-    private static final Set<String> CORE = Set.of("");
-    private static final Set<String> APPS = Set.of("apps", "extensions");
-    private static final Set<String> BATCH = Set.of("batch");
-    private static final Set<String> NETWORKING = Set.of("networking.k8s.io", "extensions");
-    private static final Set<String> ANALYSED_KINDS = Set.of("Pod", "Namespace", "Service", "ReplicationController",
-            "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "NetworkPolicy");
 
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final ClusterAssembler assembler = new ClusterAssembler(diagnostics);
@@ -123,13 +98,19 @@ public final class ManifestReader {
     }
 
     private void readText(String file, String text) {
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
+        int firstOfFile = diagnostics.size();
+        readDocuments(file, text.startsWith("\uFEFF") ? text.substring(1) : text);
+        // checks run object by object and field by field; a file's problems read best top to bottom
+        diagnostics.subList(firstOfFile, diagnostics.size()).sort(Comparator
+                .comparingInt((Diagnostic diagnostic) -> diagnostic.location().line())
+                .thenComparingInt(diagnostic -> diagnostic.location().column()));
+    }
+
+    private void readDocuments(String file, String text) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file)
                 .setCodePointLimit(MAX_CODE_POINTS)
-                .setAllowDuplicateKeys(true)
+                .setSchema(new KubectlSchema())
                 .build();
         Iterator<Node> documents = new Compose(settings).composeAllFromString(text).iterator();
         while (true) {
@@ -162,8 +143,13 @@ public final class ManifestReader {
         }
     }
 
+    /**
+     * Where a syntax error is: at the problem, except when the problem is the end of the file,
+     * where the construct left open (a quote, a bracket) is the place to look.
+     */
     private static SourceRef position(String file, MarkedYamlEngineException e) {
-        Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
+        boolean atEnd = e.getProblem() != null && e.getProblem().contains("end of stream");
+        Optional<Mark> mark = atEnd ? e.getContextMark().or(e::getProblemMark) : e.getProblemMark().or(e::getContextMark);
         return mark.map(m -> new SourceRef(file, m.getLine() + 1, m.getColumn() + 1)).orElse(SourceRef.of(file));
     }
 
@@ -183,32 +169,28 @@ public final class ManifestReader {
                     "not a Kubernetes object (the document is not a mapping); skipped"));
             return;
         }
-        List<Diagnostic> structural = document.problems();
         String kind = text(object, "kind");
         if (kind.isEmpty()) {
-            diagnostics.addAll(structural);
             diagnostics.add(Diagnostic.warning(document.start(), "not a Kubernetes object (no kind); skipped"));
             return;
         }
         if (kind.endsWith("List") && object.has("items")) {
-            diagnostics.addAll(structural);
             readList(object, kind, document);
             return;
         }
-        if (!structural.isEmpty()) {
-            diagnostics.addAll(structural);
-            objectsRead++;
-            rejected.add(kind + " " + text(object.path("metadata"), "name"));
-            return;
-        }
-        readObject(object, kind, text(object, "apiVersion"), document);
+        readObject(object, kind, text(object, "apiVersion"), document, document.problems());
     }
 
     private void readList(ObjectNode list, String listKind, YamlDocument document) {
         JsonNode items = list.get("items");
+        FieldPath itemsPath = FieldPath.of("items");
+        for (YamlDocument.Problem problem : document.problems()) {
+            if (!problem.path().startsWith(itemsPath) || problem.path().equals(itemsPath)) {
+                diagnostics.add(Diagnostic.error(problem.where(), listKind + ": " + problem.message()));
+            }
+        }
         if (!items.isArray()) {
-            diagnostics.add(Diagnostic.error(document.locate(FieldPath.of("items")),
-                    listKind + ": items must be a list"));
+            diagnostics.add(Diagnostic.error(document.locate(itemsPath), listKind + ": items must be a list"));
             return;
         }
         // typed lists (PodList) may leave kind and apiVersion out of their items
@@ -216,7 +198,8 @@ public final class ManifestReader {
         String impliedVersion = text(list, "apiVersion");
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
-            Locator locator = document.under(FieldPath.of("items", i));
+            FieldPath itemPath = itemsPath.index(i);
+            Locator locator = document.under(itemPath);
             if (!(item instanceof ObjectNode object)) {
                 diagnostics.add(Diagnostic.warning(locator.locate(FieldPath.root()),
                         listKind + ": items[" + i + "] is not an object; skipped"));
@@ -229,7 +212,14 @@ public final class ManifestReader {
                         listKind + ": items[" + i + "] has no kind; skipped"));
                 continue;
             }
-            readObject(object, kind, apiVersion, locator);
+            List<YamlDocument.Problem> itemProblems = new ArrayList<>();
+            for (YamlDocument.Problem problem : document.problems()) {
+                if (problem.path().startsWith(itemPath)) {
+                    itemProblems.add(new YamlDocument.Problem(problem.path().relativeTo(itemPath), problem.where(),
+                            problem.message()));
+                }
+            }
+            readObject(object, kind, apiVersion, locator, itemProblems);
         }
     }
 
@@ -238,215 +228,62 @@ public final class ManifestReader {
         return value != null && value.isTextual() ? value.asText() : "";
     }
 
-    private static String group(String apiVersion) {
-        int slash = apiVersion.indexOf('/');
-        return slash < 0 ? "" : apiVersion.substring(0, slash);
-    }
-
-    /** The fabric8 class for a kind phiguard analyses, when the API group is the Kubernetes one. */
-    private static Optional<Class<? extends HasMetadata>> modelClass(String kind, String apiVersion) {
-        String group = group(apiVersion);
-        Class<? extends HasMetadata> type = switch (kind) {
-            case "Pod" -> CORE.contains(group) ? Pod.class : null;
-            case "Namespace" -> CORE.contains(group) ? io.fabric8.kubernetes.api.model.Namespace.class : null;
-            case "Service" -> CORE.contains(group) ? io.fabric8.kubernetes.api.model.Service.class : null;
-            case "ReplicationController" -> CORE.contains(group) ? ReplicationController.class : null;
-            case "Deployment" -> APPS.contains(group) ? Deployment.class : null;
-            case "StatefulSet" -> APPS.contains(group) ? StatefulSet.class : null;
-            case "DaemonSet" -> APPS.contains(group) ? DaemonSet.class : null;
-            case "ReplicaSet" -> APPS.contains(group) ? ReplicaSet.class : null;
-            case "Job" -> BATCH.contains(group) ? Job.class : null;
-            case "CronJob" -> BATCH.contains(group) ? CronJob.class : null;
-            case "NetworkPolicy" -> NETWORKING.contains(group)
-                    ? io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class : null;
-            default -> null;
-        };
-        return Optional.ofNullable(type);
-    }
-
-    private void readObject(ObjectNode json, String kind, String apiVersion, Locator locator) {
+    private void readObject(ObjectNode json, String kind, String declaredVersion, Locator locator,
+            List<YamlDocument.Problem> problems) {
         objectsRead++;
-        Optional<Class<? extends HasMetadata>> type = modelClass(kind, apiVersion);
+        boolean clusterScoped = kind.equals("Namespace");
+        JsonNode metadata = json.path("metadata");
+        String name = text(metadata, "name");
+        String namespace = clusterScoped ? "" : text(metadata, "namespace").isEmpty()
+                ? "default" : text(metadata, "namespace");
+        ObjectContext context = new ObjectContext(kind, namespace, name.isEmpty() ? "(unnamed)" : name, locator,
+                diagnostics);
+        String apiVersion = declaredVersion;
+        if (apiVersion.isEmpty() && ObjectDecoder.isAnalysedKind(kind)) {
+            apiVersion = ObjectDecoder.DEFAULT_API_VERSIONS.get(kind);
+            context.warning(FieldPath.root(), "apiVersion is missing; read as " + apiVersion, null);
+        }
+        Optional<Class<? extends HasMetadata>> type = ObjectDecoder.modelClass(kind, apiVersion);
         if (type.isEmpty()) {
             // a kind phiguard knows under another API group (Calico's NetworkPolicy) is named with its group
-            skippedKinds.merge(ANALYSED_KINDS.contains(kind) ? kind + " (" + apiVersion + ")" : kind, 1,
+            skippedKinds.merge(ObjectDecoder.isAnalysedKind(kind) ? kind + " (" + apiVersion + ")" : kind, 1,
                     Integer::sum);
             return;
         }
-        HasMetadata object;
-        try {
-            object = MAPPER.treeToValue(json, type.get());
-        } catch (JsonMappingException e) {
-            FieldPath path = pathOf(e);
-            String name = text(json.path("metadata"), "name");
-            String namespace = text(json.path("metadata"), "namespace");
-            String who = kind + " " + (namespace.isEmpty() || kind.equals("Namespace") ? "" : namespace + "/")
-                    + (name.isEmpty() ? "(unnamed)" : name);
-            diagnostics.add(Diagnostic.error(locator.locate(path), who + ": " + path + ": " + typeProblem(e)));
-            rejected.add(who);
-            return;
-        } catch (IOException | IllegalArgumentException e) {
-            diagnostics.add(Diagnostic.error(locator.locate(FieldPath.root()), kind + ": cannot be read: "
-                    + e.getMessage()));
+        for (YamlDocument.Problem problem : problems) {
+            context.errorAt(problem.where(), problem.path(), problem.message(), null);
+        }
+        if (name.isEmpty() && !context.failed()) {
+            context.errorAt(locator.locate(FieldPath.of("metadata")), FieldPath.root(), "metadata.name is required",
+                    null);
+        }
+        Optional<? extends HasMetadata> object = context.failed()
+                ? Optional.empty() : ObjectDecoder.decode(json, type.get(), context);
+        Optional<Object> converted = object.flatMap(decoded -> convert(decoded, json, context));
+        if (context.failed() || converted.isEmpty()) {
+            rejected.add(context.describe());
             return;
         }
-        ObjectMeta metadata = object.getMetadata() == null ? new ObjectMeta() : object.getMetadata();
-        boolean clusterScoped = kind.equals("Namespace");
-        String namespace = clusterScoped ? "" : Optional.ofNullable(metadata.getNamespace())
-                .filter(value -> !value.isEmpty()).orElse("default");
-        String name = metadata.getName() == null ? "" : metadata.getName();
-        if (name.isEmpty()) {
-            String described = kind + " " + (clusterScoped ? "" : namespace + "/") + "(unnamed)";
-            diagnostics.add(Diagnostic.error(locator.locate(FieldPath.of("metadata")),
-                    described + ": metadata.name is required"));
-            rejected.add(described);
-            return;
-        }
-        ObjectContext context = new ObjectContext(kind, namespace, name, locator, diagnostics);
-        SourceRef where = locator.locate(FieldPath.root());
-        if (!assembler.claim(context, where)) {
-            return;
-        }
-        convert(object, json, context, metadata, where);
-        if (context.failed()) {
+        if (assembler.claim(context, context.locate(FieldPath.root()))) {
+            assembler.add(converted.get());
+        } else {
             rejected.add(context.describe());
         }
     }
 
-    private void convert(HasMetadata object, ObjectNode json, ObjectContext context, ObjectMeta metadata,
-            SourceRef where) {
+    private static Optional<Object> convert(HasMetadata object, JsonNode json, ObjectContext context) {
         if (object instanceof io.fabric8.kubernetes.api.model.Namespace namespace) {
-            ObjectConverter.namespace(namespace, context).ifPresent(assembler::add);
-        } else if (object instanceof io.fabric8.kubernetes.api.model.Service service) {
-            ObjectConverter.service(service, context).ifPresent(assembler::add);
-        } else if (object instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy) {
-            ObjectConverter.networkPolicy(policy, context).ifPresent(assembler::add);
-        } else if (object instanceof Pod pod) {
-            Optional<PodTemplate> template = ObjectConverter.podTemplate(metadata, pod.getSpec(), FieldPath.root(),
-                    context);
-            if (template.isPresent() && !context.failed()) {
-                assembler.addPod(podOwner(json, context), context.name(), template.get(),
-                        ObjectConverter.annotations(metadata), where);
-            }
-        } else {
-            controller(object, context).ifPresent(assembler::addController);
+            return ObjectConverter.namespace(namespace, context).map(Object.class::cast);
         }
-    }
-
-    /**
-     * The workload a pod belongs to: its controlling owner, or the pod itself. Read from the JSON
-     * because fabric8's OwnerReference reports its own class name when kind is absent.
-     */
-    private static WorkloadId podOwner(ObjectNode json, ObjectContext context) {
-        JsonNode owners = json.path("metadata").path("ownerReferences");
-        for (int i = 0; i < owners.size(); i++) {
-            JsonNode owner = owners.get(i);
-            String kind = text(owner, "kind");
-            if (!owner.path("controller").asBoolean(false) || kind.equals("Node")) {
-                continue;
-            }
-            String name = text(owner, "name");
-            if (name.isEmpty()) {
-                context.warning(FieldPath.of("metadata", "ownerReferences", i),
-                        "the controlling owner has no name; the pod is analysed on its own", null);
-                break;
-            }
-            if (kind.isEmpty()) {
-                context.warning(FieldPath.of("metadata", "ownerReferences", i),
-                        "the controlling owner has no kind; it is shown as [Pod]", name);
-                kind = "Pod";
-            }
-            return new WorkloadId(context.namespace(), name, kind);
+        if (object instanceof io.fabric8.kubernetes.api.model.Service service) {
+            return ObjectConverter.service(service, context).map(Object.class::cast);
         }
-        return new WorkloadId(context.namespace(), context.name(), "Pod");
-    }
-
-    private static Optional<Workload> controller(HasMetadata object, ObjectContext context) {
-        PodTemplateSpec template;
-        FieldPath templatePath = FieldPath.of("spec", "template");
-        Integer replicas = 1;
-        if (object instanceof Deployment deployment) {
-            template = deployment.getSpec() == null ? null : deployment.getSpec().getTemplate();
-            replicas = deployment.getSpec() == null ? null : deployment.getSpec().getReplicas();
-        } else if (object instanceof StatefulSet statefulSet) {
-            template = statefulSet.getSpec() == null ? null : statefulSet.getSpec().getTemplate();
-            replicas = statefulSet.getSpec() == null ? null : statefulSet.getSpec().getReplicas();
-        } else if (object instanceof DaemonSet daemonSet) {
-            template = daemonSet.getSpec() == null ? null : daemonSet.getSpec().getTemplate();
-        } else if (object instanceof ReplicaSet replicaSet) {
-            template = replicaSet.getSpec() == null ? null : replicaSet.getSpec().getTemplate();
-            replicas = replicaSet.getSpec() == null ? null : replicaSet.getSpec().getReplicas();
-        } else if (object instanceof ReplicationController controller) {
-            template = controller.getSpec() == null ? null : controller.getSpec().getTemplate();
-            replicas = controller.getSpec() == null ? null : controller.getSpec().getReplicas();
-        } else if (object instanceof Job job) {
-            template = job.getSpec() == null ? null : job.getSpec().getTemplate();
-            replicas = job.getSpec() == null ? null : job.getSpec().getParallelism();
-        } else if (object instanceof CronJob cronJob) {
-            templatePath = FieldPath.of("spec", "jobTemplate", "spec", "template");
-            template = cronJob.getSpec() == null || cronJob.getSpec().getJobTemplate() == null
-                    || cronJob.getSpec().getJobTemplate().getSpec() == null
-                    ? null : cronJob.getSpec().getJobTemplate().getSpec().getTemplate();
-        } else {
-            throw new IllegalStateException("Not a workload kind: " + object.getKind());
+        if (object instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy) {
+            return ObjectConverter.networkPolicy(policy, context).map(Object.class::cast);
         }
-        if (template == null) {
-            context.error(templatePath, "a pod template is required", null);
-            return Optional.empty();
+        if (object instanceof Pod pod) {
+            return WorkloadConverter.pod(pod, json, context).map(Object.class::cast);
         }
-        int count = replicas == null ? 1 : replicas;
-        if (count < 0) {
-            context.error(FieldPath.of("spec", object instanceof Job ? "parallelism" : "replicas"),
-                    "must be greater than or equal to 0", count);
-        }
-        Optional<PodTemplate> podTemplate = ObjectConverter.podTemplate(template.getMetadata(), template.getSpec(),
-                templatePath, context);
-        if (podTemplate.isEmpty() || context.failed()) {
-            return Optional.empty();
-        }
-        WorkloadId id = new WorkloadId(context.namespace(), context.name(), context.kind());
-        return Optional.of(new Workload(id, ObjectConverter.annotations(object.getMetadata()),
-                List.of(podTemplate.get()), Math.max(count, 0), context.locate(FieldPath.root())));
-    }
-
-    private static FieldPath pathOf(JsonMappingException e) {
-        List<Object> segments = new ArrayList<>();
-        for (JsonMappingException.Reference reference : e.getPath()) {
-            if (reference.getFieldName() != null) {
-                segments.add(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                segments.add(reference.getIndex());
-            }
-        }
-        return FieldPath.of(segments.toArray());
-    }
-
-    private static String typeProblem(JsonMappingException e) {
-        String message = e.getOriginalMessage();
-        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
-                && mismatch.getTargetType() != null) {
-            return "wrong type of value, expected " + describeType(mismatch.getTargetType());
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static String describeType(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (java.util.List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        if (java.util.Map.class.isAssignableFrom(type)) {
-            return "a mapping";
-        }
-        return "a " + type.getSimpleName() + " object";
+        return WorkloadConverter.controller(object, context).map(Object.class::cast);
     }
 }

@@ -53,9 +53,20 @@ final class ObjectContext {
         return failed;
     }
 
+    /** An error at the field's value; the object is left out. */
     void error(FieldPath field, String problem, Object badValue) {
+        errorAt(locator.locate(field), field, problem, badValue);
+    }
+
+    /** An error at the key naming the field, for problems with the key itself. */
+    void errorAtKey(FieldPath field, String problem, Object badValue) {
+        errorAt(locator.locateKey(field), field, problem, badValue);
+    }
+
+    /** An error at a position found otherwise. */
+    void errorAt(SourceRef where, FieldPath field, String problem, Object badValue) {
         failed = true;
-        sink.add(Diagnostic.error(locator.locate(field), format(field, problem, badValue)));
+        sink.add(Diagnostic.error(where, format(field, problem, badValue)));
     }
 
     void warning(FieldPath field, String problem, Object badValue) {
@@ -64,7 +75,7 @@ final class ObjectContext {
 
     private String format(FieldPath field, String problem, Object badValue) {
         StringBuilder message = new StringBuilder(describe()).append(": ");
-        if (!field.segments().isEmpty()) {
+        if (!field.isRoot()) {
             message.append(field).append(": ");
         }
         message.append(problem);

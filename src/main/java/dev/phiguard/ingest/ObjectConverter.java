@@ -46,7 +46,7 @@ final class ObjectConverter {
         Map<String, String> labels = labels(metadata, FieldPath.of("metadata", "labels"), context);
         String nameLabel = labels.get(Namespace.NAME_LABEL);
         if (nameLabel != null && !nameLabel.equals(context.name())) {
-            context.warning(FieldPath.of("metadata", "labels", Namespace.NAME_LABEL),
+            context.warning(FieldPath.of("metadata", "labels").key(Namespace.NAME_LABEL),
                     "the API server sets this label to the namespace's name, \"" + context.name() + "\"", nameLabel);
         }
         if (context.failed()) {
@@ -64,8 +64,12 @@ final class ObjectConverter {
             for (int i = 0; i < spec.getPorts().size(); i++) {
                 io.fabric8.kubernetes.api.model.ServicePort port = spec.getPorts().get(i);
                 FieldPath path = FieldPath.of("spec", "ports", i);
+                if (port == null || port.getPort() == null) {
+                    context.error(path, "port is required", null);
+                    continue;
+                }
                 Optional<Protocol> protocol = protocol(port.getProtocol(), path.child("protocol"), context);
-                if (port.getPort() == null || port.getPort() < PortRange.MIN_PORT || port.getPort() > PortRange.MAX_PORT) {
+                if (port.getPort() < PortRange.MIN_PORT || port.getPort() > PortRange.MAX_PORT) {
                     context.error(path.child("port"), "port must be between 1 and 65535", port.getPort());
                     continue;
                 }
@@ -100,7 +104,7 @@ final class ObjectConverter {
         List<Container> containers = spec.getContainers() == null ? List.of() : spec.getContainers();
         for (int c = 0; c < containers.size(); c++) {
             Container container = containers.get(c);
-            if (container.getPorts() == null) {
+            if (container == null || container.getPorts() == null) {
                 continue;
             }
             for (int p = 0; p < container.getPorts().size(); p++) {
@@ -119,7 +123,7 @@ final class ObjectConverter {
      */
     private static Optional<ContainerPort> containerPort(io.fabric8.kubernetes.api.model.ContainerPort port,
             FieldPath path, Set<String> names, ObjectContext context) {
-        Integer number = port.getContainerPort();
+        Integer number = port == null ? null : port.getContainerPort();
         if (number == null) {
             context.warning(path, "containerPort is required; this port is ignored", null);
             return Optional.empty();
@@ -174,14 +178,17 @@ final class ObjectConverter {
         List<PolicyRule> ingress = new ArrayList<>();
         List<?> ingressRules = spec.getIngress() == null ? List.of() : spec.getIngress();
         for (int i = 0; i < ingressRules.size(); i++) {
-            var rule = spec.getIngress().get(i);
+            // the API server reads a null rule as an empty one, which allows everything
+            var rule = Optional.ofNullable(spec.getIngress().get(i))
+                    .orElseGet(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule::new);
             FieldPath path = specPath.child("ingress").index(i);
             ingress.add(rule(Direction.INGRESS, i, rule.getFrom(), "from", rule.getPorts(), path, context));
         }
         List<PolicyRule> egress = new ArrayList<>();
         List<?> egressRules = spec.getEgress() == null ? List.of() : spec.getEgress();
         for (int i = 0; i < egressRules.size(); i++) {
-            var rule = spec.getEgress().get(i);
+            var rule = Optional.ofNullable(spec.getEgress().get(i))
+                    .orElseGet(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule::new);
             FieldPath path = specPath.child("egress").index(i);
             egress.add(rule(Direction.EGRESS, i, rule.getTo(), "to", rule.getPorts(), path, context));
         }
@@ -303,7 +310,10 @@ final class ObjectConverter {
     }
 
     private static void warnNonCanonical(String cidr, IpRange range, FieldPath path, ObjectContext context) {
-        if (!IpRange.isCanonicalCidr(cidr)) {
+        if (IpRange.hasLeadingZeros(cidr)) {
+            context.warning(path, "leading zeros: Kubernetes reads them as decimal, other tools as octal; it means "
+                    + IpRange.formatAddress(range.family(), range.first()) + "/" + IpRange.prefixLength(cidr), cidr);
+        } else if (!IpRange.isCanonicalCidr(cidr)) {
             String canonical = IpRange.formatAddress(range.family(), range.first()) + "/" + IpRange.prefixLength(cidr);
             context.warning(path, "CIDR has bits set beyond its prefix length; it means " + canonical, cidr);
         }
@@ -381,9 +391,11 @@ final class ObjectConverter {
         Map<String, String> matchLabels = new TreeMap<>();
         if (selector.getMatchLabels() != null) {
             selector.getMatchLabels().forEach((key, value) -> {
-                FieldPath labelPath = path.child("matchLabels").child(key);
-                if (checkLabel(key, value, labelPath, context)) {
-                    matchLabels.put(key, value);
+                FieldPath labelPath = path.child("matchLabels").key(key);
+                // the API server reads a null value as the empty string
+                String text = value == null ? "" : value;
+                if (checkLabel(key, text, labelPath, context)) {
+                    matchLabels.put(key, text);
                 }
             });
         }
@@ -397,8 +409,9 @@ final class ObjectConverter {
         return LabelSelector.of(matchLabels, requirements);
     }
 
-    private static Optional<LabelSelector.Requirement> requirement(LabelSelectorRequirement expression, FieldPath path,
+    private static Optional<LabelSelector.Requirement> requirement(LabelSelectorRequirement item, FieldPath path,
             ObjectContext context) {
+        LabelSelectorRequirement expression = item == null ? new LabelSelectorRequirement() : item;
         String key = expression.getKey();
         if (key == null || key.isEmpty()) {
             context.error(path.child("key"), "key is required", null);
@@ -410,14 +423,21 @@ final class ObjectConverter {
             return Optional.empty();
         }
         String operatorName = expression.getOperator();
-        Optional<LabelSelector.Operator> operator = operatorName == null
-                ? Optional.empty() : LabelSelector.Operator.fromKubernetesName(operatorName);
+        if (operatorName == null || operatorName.isEmpty()) {
+            context.error(path, "operator is required: In, NotIn, Exists or DoesNotExist", null);
+            return Optional.empty();
+        }
+        Optional<LabelSelector.Operator> operator = LabelSelector.Operator.fromKubernetesName(operatorName);
         if (operator.isEmpty()) {
             context.error(path.child("operator"), "unsupported operator, expected In, NotIn, Exists or DoesNotExist",
                     operatorName);
             return Optional.empty();
         }
-        List<String> values = expression.getValues() == null ? List.of() : expression.getValues();
+        List<String> values = new ArrayList<>();
+        if (expression.getValues() != null) {
+            // the API server reads a null item as the empty string
+            expression.getValues().forEach(value -> values.add(value == null ? "" : value));
+        }
         boolean needsValues = operator.get() == LabelSelector.Operator.IN
                 || operator.get() == LabelSelector.Operator.NOT_IN;
         if (needsValues && values.isEmpty()) {
@@ -431,7 +451,7 @@ final class ObjectConverter {
         }
         boolean valid = true;
         for (int v = 0; v < values.size(); v++) {
-            String value = values.get(v) == null ? "" : values.get(v);
+            String value = values.get(v);
             Optional<String> problem = KubernetesNames.checkLabelValue(value);
             if (problem.isPresent()) {
                 context.error(path.child("values").index(v), "invalid label value: " + problem.get(), value);
@@ -445,7 +465,7 @@ final class ObjectConverter {
     private static boolean checkLabel(String key, String value, FieldPath path, ObjectContext context) {
         Optional<String> keyProblem = KubernetesNames.checkLabelKey(key);
         if (keyProblem.isPresent()) {
-            context.error(path, "invalid label key: " + keyProblem.get(), key);
+            context.errorAtKey(path, "invalid label key: " + keyProblem.get(), key);
             return false;
         }
         Optional<String> valueProblem = KubernetesNames.checkLabelValue(value == null ? "" : value);
@@ -462,7 +482,7 @@ final class ObjectConverter {
             return labels;
         }
         metadata.getLabels().forEach((key, value) -> {
-            if (checkLabel(key, value, path.child(key), context)) {
+            if (checkLabel(key, value, path.key(key), context)) {
                 labels.put(key, value == null ? "" : value);
             }
         });

@@ -27,7 +27,11 @@ final class YamlDocument implements Locator {
     private final String file;
     private final Node root;
     private final JsonNode content;
-    private final List<Diagnostic> problems = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
+
+    /** A structural problem at a field: the object that holds it is invalid. */
+    record Problem(FieldPath path, SourceRef where, String message) {
+    }
 
     private YamlDocument(String file, Node root) {
         this.file = file;
@@ -44,7 +48,7 @@ final class YamlDocument implements Locator {
     }
 
     /** Problems in the document's structure, such as a key written twice. */
-    List<Diagnostic> problems() {
+    List<Problem> problems() {
         return List.copyOf(problems);
     }
 
@@ -65,17 +69,39 @@ final class YamlDocument implements Locator {
         return position(node);
     }
 
-    /** A locator for a part of this document, such as one item of a {@code List}. */
-    Locator under(FieldPath prefix) {
-        return path -> {
-            List<Object> full = new ArrayList<>(prefix.segments());
-            full.addAll(path.segments());
-            return locate(FieldPath.of(full.toArray()));
-        };
+    @Override
+    public SourceRef locateKey(FieldPath path) {
+        if (path.isRoot()) {
+            return position(root);
+        }
+        List<Object> segments = path.segments();
+        Node parent = root;
+        for (Object segment : segments.subList(0, segments.size() - 1)) {
+            Optional<Node> next = child(parent, segment);
+            if (next.isEmpty()) {
+                return position(parent);
+            }
+            parent = next.get();
+        }
+        Optional<Node> key = keyNode(parent, segments.get(segments.size() - 1));
+        return key.map(this::position).orElseGet(() -> locate(path));
+    }
+
+    private static Optional<Node> keyNode(Node node, Object segment) {
+        String key = segment instanceof FieldPath.MapKey mapKey ? mapKey.key() : segment.toString();
+        if (node instanceof MappingNode mapping && !(segment instanceof Integer)) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
+                    return Optional.of(tuple.getKeyNode());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Node> child(Node node, Object segment) {
-        if (node instanceof MappingNode mapping && segment instanceof String key) {
+        if (node instanceof MappingNode mapping && !(segment instanceof Integer)) {
+            String key = segment instanceof FieldPath.MapKey mapKey ? mapKey.key() : segment.toString();
             for (NodeTuple tuple : mapping.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
                     return Optional.of(tuple.getValueNode());
@@ -131,8 +157,7 @@ final class YamlDocument implements Locator {
             }
             String key = keyNode instanceof ScalarNode scalar ? scalar.getValue() : keyNode.toString();
             if (object.has(key)) {
-                problems.add(Diagnostic.error(position(keyNode),
-                        "mapping key \"" + key + "\" is written twice" + where(path)));
+                problems.add(new Problem(path, position(keyNode), "mapping key \"" + key + "\" is written twice"));
                 continue;
             }
             object.set(key, toJson(tuple.getValueNode(), path.child(key)));
@@ -154,10 +179,6 @@ final class YamlDocument implements Locator {
         return object;
     }
 
-    private static String where(FieldPath path) {
-        return path.segments().isEmpty() ? "" : " in " + path;
-    }
-
     private static boolean isMergeKey(Node keyNode) {
         return keyNode instanceof ScalarNode scalar && scalar.isPlain() && scalar.getValue().equals("<<");
     }
@@ -169,7 +190,7 @@ final class YamlDocument implements Locator {
             return JSON.nullNode();
         }
         if (Tag.BOOL.equals(tag)) {
-            return JSON.booleanNode(Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT)));
+            return JSON.booleanNode(KubectlSchema.TRUE.contains(value));
         }
         if (Tag.INT.equals(tag)) {
             try {
@@ -183,8 +204,15 @@ final class YamlDocument implements Locator {
             }
         }
         if (Tag.FLOAT.equals(tag)) {
+            String number = value.replace("_", "");
+            if (number.toLowerCase(java.util.Locale.ROOT).endsWith(".inf")) {
+                return JSON.numberNode(number.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+            }
+            if (number.toLowerCase(java.util.Locale.ROOT).equals(".nan")) {
+                return JSON.numberNode(Double.NaN);
+            }
             try {
-                return JSON.numberNode(Double.parseDouble(value));
+                return JSON.numberNode(Double.parseDouble(number));
             } catch (NumberFormatException e) {
                 return JSON.textNode(value);
             }
@@ -201,8 +229,12 @@ final class YamlDocument implements Locator {
         BigInteger result;
         if (value.startsWith("0x")) {
             result = new BigInteger(value.substring(2), 16);
+        } else if (value.startsWith("0b")) {
+            result = new BigInteger(value.substring(2), 2);
         } else if (value.startsWith("0o")) {
             result = new BigInteger(value.substring(2), 8);
+        } else if (value.length() > 1 && value.startsWith("0")) {
+            result = new BigInteger(value.substring(1), 8);
         } else {
             result = new BigInteger(value);
         }

@@ -7,6 +7,8 @@ import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
 import java.math.BigInteger;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** An inclusive range of addresses of one family; prints as {@code first-last}. */
 public record IpRange(IpFamily family, BigInteger first, BigInteger last) implements Comparable<IpRange> {
@@ -54,24 +56,62 @@ public record IpRange(IpFamily family, BigInteger first, BigInteger last) implem
         return parseCidr(cidr).getNetworkPrefixLength();
     }
 
+    private static final Pattern IPV4_CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
+    private static final Pattern IPV6_CIDR = Pattern.compile("([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)/(\\d{1,3})");
+
+    /**
+     * Parses only the forms Kubernetes accepts: a dotted quad (leading zeros read as decimal, as
+     * the API server's lenient parser does) or a standard IPv6 text, then {@code /} and a decimal
+     * prefix length. The address library alone would also read octal, hex, single-number and
+     * netmask forms, some with another meaning.
+     */
     private static IPAddress parseCidr(String cidr) {
-        String text = cidr.trim();
-        if (text.isEmpty() || text.indexOf('/') < 0 || !text.equals(cidr)) {
-            throw new IllegalArgumentException("Not a CIDR: " + cidr);
+        Matcher v4 = IPV4_CIDR.matcher(cidr);
+        String text;
+        if (v4.matches()) {
+            StringBuilder canonical = new StringBuilder();
+            for (int i = 1; i <= 4; i++) {
+                int octet = Integer.parseInt(v4.group(i));
+                if (octet > 255) {
+                    throw new IllegalArgumentException("Not a CIDR: " + cidr);
+                }
+                canonical.append(i > 1 ? "." : "").append(octet);
+            }
+            int prefix = Integer.parseInt(v4.group(5));
+            if (prefix > 32) {
+                throw new IllegalArgumentException("Not a CIDR: " + cidr);
+            }
+            text = canonical + "/" + prefix;
+        } else {
+            Matcher v6 = IPV6_CIDR.matcher(cidr);
+            if (!v6.matches() || Integer.parseInt(v6.group(2)) > 128) {
+                throw new IllegalArgumentException("Not a CIDR: " + cidr);
+            }
+            text = cidr;
         }
         try {
             IPAddress address = new IPAddressString(text).toAddress();
-            if (address.getNetworkPrefixLength() == null || (!address.isIPv4() && !address.isIPv6())) {
-                throw new IllegalArgumentException("Not a CIDR: " + cidr);
-            }
-            // the library also reads forms Kubernetes rejects (ranges, wildcards, zones, mixed notation)
-            if (address.isMultiple() && !address.isPrefixBlock() || text.contains("*") || text.contains("%")) {
+            if (address.getNetworkPrefixLength() == null || (address.isIPv4() != v4.matches())) {
                 throw new IllegalArgumentException("Not a CIDR: " + cidr);
             }
             return address;
         } catch (AddressStringException e) {
             throw new IllegalArgumentException("Not a CIDR: " + cidr, e);
         }
+    }
+
+    /** True when an octet of an IPv4 CIDR is written with leading zeros, which some parsers read as octal. */
+    public static boolean hasLeadingZeros(String cidr) {
+        Matcher v4 = IPV4_CIDR.matcher(cidr);
+        if (!v4.matches()) {
+            return false;
+        }
+        for (int i = 1; i <= 4; i++) {
+            if (v4.group(i).length() > 1 && v4.group(i).startsWith("0")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A single address, {@code 10.1.2.3} or {@code fd00::1}. */
