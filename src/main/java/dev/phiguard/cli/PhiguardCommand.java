@@ -19,11 +19,13 @@ import picocli.CommandLine.Spec;
                     + " on which ports, under NetworkPolicy semantics, and show the evidence.",
             "",
             "phiguard reads manifests (files, folders, or - for standard input) and never writes to a cluster."},
-        subcommands = {ConnectivityCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AuditCommand.class, ConnectivityCommand.class, ControlsCommand.class, ProfileCommand.class,
+            CommandLine.HelpCommand.class},
         footerHeading = "%nGetting started:%n",
         footer = {
-            "  phiguard connectivity examples/clinic   who can reach whom in the example",
-            "  phiguard connectivity --help            the options of a command",
+            "  phiguard audit examples/clinic          the HIPAA audit of the bundled example",
+            "  phiguard connectivity examples/clinic   who can reach whom in it",
+            "  phiguard audit --help                   the options of a command",
             "",
             "Exit codes: 0 no finding at or above the failure threshold; 1 findings;",
             "2 bad usage or unreadable input; 3 internal error.%n"})

@@ -5,7 +5,6 @@ import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
 import dev.phiguard.model.IpFamily;
 import dev.phiguard.model.IpSet;
-import dev.phiguard.model.LabelSelector;
 import dev.phiguard.model.Namespace;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.PodTemplate;
@@ -58,8 +57,7 @@ final class ClusterIndex {
         for (NetworkPolicy policy : cluster.policies()) {
             BitSet selected = new BitSet(classes.size());
             for (EndpointClass endpointClass : classes) {
-                if (endpointClass.namespace.equals(policy.namespace())
-                        && policy.podSelector().matches(endpointClass.labels())) {
+                if (RuleEvaluator.selects(policy, endpointClass.namespace, endpointClass.labels())) {
                     selected.set(endpointClass.index);
                 }
             }
@@ -134,15 +132,8 @@ final class ClusterIndex {
 
     private static boolean selects(NetworkPolicy policy, PolicyPeer.SelectorPeer peer, EndpointClass endpointClass,
             Map<String, Map<String, String>> namespaceLabels) {
-        if (peer.namespaceSelector().isPresent()) {
-            LabelSelector namespaceSelector = peer.namespaceSelector().get();
-            if (!namespaceSelector.matches(namespaceLabels.get(endpointClass.namespace))) {
-                return false;
-            }
-        } else if (!endpointClass.namespace.equals(policy.namespace())) {
-            return false;
-        }
-        return peer.podSelector().map(selector -> selector.matches(endpointClass.labels())).orElse(true);
+        return RuleEvaluator.matches(policy, peer, endpointClass.namespace,
+                namespaceLabels.get(endpointClass.namespace), endpointClass.labels());
     }
 
     /** True when any ipBlock of any policy names an address of the family. */

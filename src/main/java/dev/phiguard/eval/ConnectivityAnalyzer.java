@@ -5,6 +5,7 @@ import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
 import dev.phiguard.model.IpFamily;
 import dev.phiguard.model.IpRange;
+import dev.phiguard.model.IpSet;
 import dev.phiguard.model.Peer;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
@@ -29,16 +30,24 @@ public final class ConnectivityAnalyzer {
      *
      * @param focus when not empty, only connections from or to these workloads
      * @param includeExternal whether to list connections from and to addresses outside the cluster
+     * @param boundaries address sets at whose edges external ranges are cut too, besides the
+     *     policies' ipBlocks, so that a question about those sets (a profile's allowlist) has
+     *     whole ranges for answers
      */
-    public record Options(Set<WorkloadId> focus, boolean includeExternal) {
-        public static final Options DEFAULT = new Options(Set.of(), true);
+    public record Options(Set<WorkloadId> focus, boolean includeExternal, List<IpSet> boundaries) {
+        public static final Options DEFAULT = new Options(Set.of(), true, List.of());
 
         public Options {
             focus = Set.copyOf(focus);
+            boundaries = List.copyOf(boundaries);
         }
 
         public Options withFocus(Set<WorkloadId> newFocus) {
-            return new Options(newFocus, includeExternal);
+            return new Options(newFocus, includeExternal, boundaries);
+        }
+
+        public Options withBoundaries(List<IpSet> newBoundaries) {
+            return new Options(focus, includeExternal, newBoundaries);
         }
     }
 
@@ -60,8 +69,12 @@ public final class ConnectivityAnalyzer {
         if (index.mentions(IpFamily.IPV6)) {
             families.add(IpFamily.IPV6);
         }
-        List<IpRange> sources = AddressCut.cut(index.ipBlocks(Direction.INGRESS), families);
-        List<IpRange> destinations = AddressCut.cut(index.ipBlocks(Direction.EGRESS), families);
+        List<IpSet> sourceBlocks = new ArrayList<>(index.ipBlocks(Direction.INGRESS));
+        sourceBlocks.addAll(options.boundaries());
+        List<IpSet> destinationBlocks = new ArrayList<>(index.ipBlocks(Direction.EGRESS));
+        destinationBlocks.addAll(options.boundaries());
+        List<IpRange> sources = AddressCut.cut(sourceBlocks, families);
+        List<IpRange> destinations = AddressCut.cut(destinationBlocks, families);
 
         boolean[] focused = new boolean[workloads.size()];
         for (int w = 0; w < workloads.size(); w++) {

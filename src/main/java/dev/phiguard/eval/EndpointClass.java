@@ -33,15 +33,7 @@ final class EndpointClass {
 
     /** The connection a named port means on this class as a destination; none when no container port matches. */
     ConnectionSet resolve(PolicyPort.NamedPort namedPort) {
-        for (ContainerPort port : template.ports()) {
-            if (port.name().equals(namedPort.name())) {
-                // names are unique within a pod; a name declared for another protocol matches nothing
-                return port.protocol() == namedPort.protocol()
-                        ? ConnectionSet.of(port.protocol(), port.port())
-                        : ConnectionSet.NONE;
-            }
-        }
-        return ConnectionSet.NONE;
+        return RuleEvaluator.resolve(namedPort, template);
     }
 
     /** What identifies the class: named ports are the only ports NetworkPolicy reads. */

@@ -1,6 +1,7 @@
 package dev.phiguard.ingest;
 
 import dev.phiguard.model.Cluster;
+import dev.phiguard.model.Profile;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -14,14 +15,22 @@ import java.util.TreeMap;
  * @param objectsRead Kubernetes objects found, of any kind
  * @param skippedKinds kinds read but not analysed, with how many of each
  * @param rejected objects left out because the API server would reject them ({@code Kind namespace/name})
+ * @param profiles phiguard Profile documents found among the manifests, valid ones only
+ * @param inputs the files and streams read, in order, with the SHA-256 of their bytes
  */
 public record IngestResult(Cluster cluster, List<Diagnostic> diagnostics, int filesRead, int objectsRead,
-        SortedMap<String, Integer> skippedKinds, List<String> rejected) {
+        SortedMap<String, Integer> skippedKinds, List<String> rejected, List<Profile> profiles, List<Input> inputs) {
+
+    /** A file or stream read, as named to the user, with the SHA-256 (hex) of its bytes. */
+    public record Input(String path, String sha256) {
+    }
 
     public IngestResult {
         diagnostics = List.copyOf(diagnostics);
         skippedKinds = Collections.unmodifiableSortedMap(new TreeMap<>(skippedKinds));
         rejected = List.copyOf(rejected);
+        profiles = List.copyOf(profiles);
+        inputs = List.copyOf(inputs);
     }
 
     public long errorCount() {

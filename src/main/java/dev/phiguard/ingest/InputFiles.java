@@ -17,8 +17,11 @@ final class InputFiles {
     private InputFiles() {
     }
 
-    /** One input: a file, or standard input when {@code path} is null. */
-    record Input(String displayName, Path path) {
+    /**
+     * One input: a file, or standard input when {@code path} is null, and which command-line
+     * argument named it.
+     */
+    record Input(String displayName, Path path, int argumentIndex) {
         boolean isStdin() {
             return path == null;
         }
@@ -33,18 +36,19 @@ final class InputFiles {
         List<Input> inputs = new ArrayList<>();
         // a file named twice, or inside a folder also named, is read once
         Set<Path> seen = new HashSet<>();
-        for (String argument : arguments) {
+        for (int index = 0; index < arguments.size(); index++) {
+            String argument = arguments.get(index);
             if (argument.equals(STDIN)) {
-                inputs.add(new Input("<stdin>", null));
+                inputs.add(new Input("<stdin>", null, index));
                 continue;
             }
             Path path = Path.of(argument);
             if (Files.isRegularFile(path)) {
                 if (seen.add(realPath(path))) {
-                    inputs.add(new Input(argument, path));
+                    inputs.add(new Input(argument, path, index));
                 }
             } else if (Files.isDirectory(path)) {
-                List<Input> found = walk(argument, path, diagnostics);
+                List<Input> found = walk(argument, path, index, diagnostics);
                 if (found.isEmpty()) {
                     diagnostics.add(Diagnostic.warning(dev.phiguard.model.SourceRef.of(argument),
                             "no .yaml, .yml or .json files in this folder"));
@@ -70,7 +74,7 @@ final class InputFiles {
         }
     }
 
-    private static List<Input> walk(String argument, Path root, List<Diagnostic> diagnostics) {
+    private static List<Input> walk(String argument, Path root, int index, List<Diagnostic> diagnostics) {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> stream = Files.walk(root)) {
             stream.filter(Files::isRegularFile)
@@ -85,7 +89,7 @@ final class InputFiles {
         for (Path file : files) {
             Path relative = root.relativize(file);
             String display = argument.endsWith("/") ? argument + relative : argument + "/" + relative;
-            inputs.add(new Input(display.replace('\\', '/'), file));
+            inputs.add(new Input(display.replace('\\', '/'), file, index));
         }
         return inputs;
     }

@@ -38,8 +38,12 @@ public final class ManifestReader {
     private final ClusterAssembler assembler = new ClusterAssembler(diagnostics);
     private final TreeMap<String, Integer> skippedKinds = new TreeMap<>();
     private final List<String> rejected = new ArrayList<>();
+    private final List<dev.phiguard.model.Profile> profiles = new ArrayList<>();
+    private final List<IngestResult.Input> inputs = new ArrayList<>();
     private int filesRead;
     private int objectsRead;
+    /** The command-line path being read, for "a later path wins". */
+    private int pathIndex;
 
     private ManifestReader() {
     }
@@ -51,6 +55,7 @@ public final class ManifestReader {
     public static IngestResult read(List<String> paths, InputStream stdin) {
         ManifestReader reader = new ManifestReader();
         for (InputFiles.Input input : InputFiles.expand(paths, reader.diagnostics)) {
+            reader.pathIndex = input.argumentIndex();
             reader.readInput(input, stdin);
         }
         return reader.result();
@@ -65,7 +70,8 @@ public final class ManifestReader {
     }
 
     private IngestResult result() {
-        return new IngestResult(assembler.build(), diagnostics, filesRead, objectsRead, skippedKinds, rejected);
+        return new IngestResult(assembler.build(), diagnostics, filesRead, objectsRead, skippedKinds, rejected,
+                profiles, inputs);
     }
 
     private void readInput(InputFiles.Input input, InputStream stdin) {
@@ -77,6 +83,7 @@ public final class ManifestReader {
             return;
         }
         filesRead++;
+        inputs.add(new IngestResult.Input(input.displayName(), sha256(bytes)));
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -89,6 +96,14 @@ public final class ManifestReader {
             return;
         }
         readText(input.displayName(), text);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private static byte[] readAll(InputStream stream) throws IOException {
@@ -238,6 +253,10 @@ public final class ManifestReader {
                 ? "default" : text(metadata, "namespace");
         ObjectContext context = new ObjectContext(kind, namespace, name.isEmpty() ? "(unnamed)" : name, locator,
                 diagnostics);
+        if (declaredVersion.startsWith(ProfileParser.API_GROUP + "/")) {
+            readPhiguardObject(json, kind, context);
+            return;
+        }
         String apiVersion = declaredVersion;
         if (apiVersion.isEmpty() && ObjectDecoder.isAnalysedKind(kind)) {
             apiVersion = ObjectDecoder.DEFAULT_API_VERSIONS.get(kind);
@@ -264,8 +283,21 @@ public final class ManifestReader {
             rejected.add(context.describe());
             return;
         }
-        if (assembler.claim(context, context.locate(FieldPath.root()))) {
-            assembler.add(converted.get());
+        if (!assembler.add(context, converted.get(), context.locate(FieldPath.root()), pathIndex)) {
+            rejected.add(context.describe());
+        }
+    }
+
+    /** phiguard's own configuration, which may sit among the manifests it reads. */
+    private void readPhiguardObject(ObjectNode json, String kind, ObjectContext context) {
+        if (!kind.equals(ProfileParser.KIND)) {
+            context.warning(FieldPath.of("kind"), "unknown phiguard kind, expected " + ProfileParser.KIND
+                    + "; skipped", kind);
+            return;
+        }
+        Optional<dev.phiguard.model.Profile> profile = ProfileParser.parse(json, context);
+        if (profile.isPresent()) {
+            profiles.add(profile.get());
         } else {
             rejected.add(context.describe());
         }

@@ -108,6 +108,22 @@ final class ObjectDecoder {
         }
     }
 
+    /** Decodes a part of an object found at {@code at}, reporting a wrong type there. */
+    static <T> Optional<T> decodeValue(JsonNode json, Class<T> type, FieldPath at, ObjectContext context) {
+        try {
+            return Optional.of(MAPPER.treeToValue(json, type));
+        } catch (JsonMappingException e) {
+            FieldPath path = pathOf(e);
+            JsonNode value = valueAt(json, path);
+            context.error(at.concat(path), typeProblem(e),
+                    value == null || value.isContainerNode() ? null : value.asText());
+            return Optional.empty();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            context.error(at, "cannot be read: " + firstLine(e.getMessage()), null);
+            return Optional.empty();
+        }
+    }
+
     private static FieldPath pathOf(JsonMappingException e) {
         List<Object> segments = new ArrayList<>();
         for (JsonMappingException.Reference reference : e.getPath()) {

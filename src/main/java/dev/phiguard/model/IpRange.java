@@ -6,6 +6,8 @@ import inet.ipaddr.IPAddressString;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -152,6 +154,28 @@ public record IpRange(IpFamily family, BigInteger first, BigInteger last) implem
 
     public boolean overlaps(IpRange other) {
         return family == other.family && first.compareTo(other.last) <= 0 && other.first.compareTo(last) <= 0;
+    }
+
+    /** The fewest CIDRs that cover exactly this range, in address order. */
+    public List<String> toCidrs() {
+        List<String> cidrs = new ArrayList<>();
+        BigInteger next = first;
+        while (next.compareTo(last) <= 0) {
+            // the largest aligned block starting at next that does not pass last
+            int size = family.bits();
+            while (size > 0) {
+                BigInteger blockSize = BigInteger.ONE.shiftLeft(family.bits() - size + 1);
+                boolean aligned = next.mod(blockSize).signum() == 0;
+                boolean fits = next.add(blockSize).subtract(BigInteger.ONE).compareTo(last) <= 0;
+                if (!aligned || !fits) {
+                    break;
+                }
+                size--;
+            }
+            cidrs.add(formatAddress(family, next) + "/" + size);
+            next = next.add(BigInteger.ONE.shiftLeft(family.bits() - size));
+        }
+        return cidrs;
     }
 
     @Override

@@ -1,0 +1,246 @@
+package dev.phiguard.cli;
+
+import dev.phiguard.compliance.AuditResult;
+import dev.phiguard.compliance.Auditor;
+import dev.phiguard.compliance.Finding;
+import dev.phiguard.ingest.Diagnostic;
+import dev.phiguard.ingest.IngestResult;
+import dev.phiguard.ingest.ProfileReader;
+import dev.phiguard.model.NetworkPolicy;
+import dev.phiguard.model.Profile;
+import dev.phiguard.model.Severity;
+import dev.phiguard.report.AuditFormatter;
+import dev.phiguard.report.AuditJsonFormatter;
+import dev.phiguard.report.AuditReport;
+import dev.phiguard.report.AuditTextFormatter;
+import dev.phiguard.report.NetworkPolicyYaml;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code phiguard audit}: judge the cluster against the HIPAA controls. */
+@Command(name = "audit",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Audit the manifests against phiguard's HIPAA controls (45 CFR 164.312, CIS Kubernetes 5.3, NIST SP"
+                    + " 800-190): which workloads hold PHI, who can reach them, where they can connect, whether"
+                    + " those ports are encrypted. Every finding names the connection or object that proves it,"
+                    + " the manifest file and line, and a fix: where a NetworkPolicy fixes it, the policy itself.",
+            "",
+            "The profile says what PHI is here and who may reach it: --profile FILE, else the one Profile"
+                    + " document among the manifests, else the built-in default (`phiguard profile --default`)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  phiguard audit examples/clinic",
+            "  phiguard audit examples/clinic -o json --output audit.json",
+            "  phiguard audit examples/clinic --fix-dir fixes/ && phiguard audit examples/clinic fixes/",
+            "  helm template ./chart | phiguard audit - --profile phi-profile.yaml --fail-on medium",
+            "",
+            "Objects read from a later PATH replace those of the same kind, namespace and name from an",
+            "earlier one, as applying them in order would: audit proposed fixes on top of the manifests.",
+            "Exit codes: 0 no finding at or above the threshold; 1 findings at or above it;",
+            "2 bad usage, unreadable input or an invalid profile; 3 internal error.%n"})
+public final class AuditCommand implements Callable<Integer> {
+
+    /** The output formats of this command. */
+    enum Format {
+        text,
+        json
+    }
+
+    /** The failure thresholds of --fail-on. */
+    enum Threshold {
+        critical,
+        high,
+        medium,
+        low,
+        none;
+
+        Optional<Severity> severity() {
+            return this == none ? Optional.empty() : Severity.fromLabel(name());
+        }
+    }
+
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = {"-o", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "The profile to audit against (a YAML Profile document); replaces any profile found"
+                    + " among the manifests and the built-in default.")
+    String profileFile;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "Exit with code 1 when a finding is at or above SEVERITY: ${COMPLETION-CANDIDATES}"
+                    + " (default: the profile's failOn, high in the built-in profile).")
+    Threshold failOn;
+
+    @Option(names = "--fix-dir", paramLabel = "DIR",
+            description = "Write every NetworkPolicy the remediations propose to DIR, one file each"
+                    + " (NAMESPACE.NAME.yaml). A policy named like an existing one replaces it when applied.")
+    Path fixDir;
+
+    @Option(names = "--no-color", description = "No colours in text output (also when NO_COLOR is set, or not"
+            + " on a terminal).")
+    boolean noColor;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+            description = "The date a report states; reports carry none unless asked, so they are reproducible.")
+    String date;
+
+    private final InputStream stdin;
+
+    public AuditCommand() {
+        this(System.in);
+    }
+
+    AuditCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (date != null && !DATE.matcher(date).matches()) {
+            err.println("phiguard audit: --date: expected YYYY-MM-DD, got '" + date + "'");
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        InputOptions.Loaded loaded = input.load(stdin, err);
+        if (!loaded.ok()) {
+            return loaded.exitCode();
+        }
+        IngestResult ingested = loaded.result();
+        Optional<Map.Entry<Profile, String>> chosen = chooseProfile(ingested, err);
+        if (chosen.isEmpty()) {
+            return ExitCode.USAGE;
+        }
+        Profile profile = chosen.get().getKey();
+        if (failOn != null) {
+            profile = profile.withFailOn(failOn.severity());
+        }
+        AuditResult result = Auditor.audit(ingested.cluster(), profile);
+        List<AuditReport.Input> inputs = ingested.inputs().stream()
+                .map(file -> new AuditReport.Input(file.path(), file.sha256())).toList();
+        AuditReport report = new AuditReport(result, inputs, chosen.get().getValue(), VersionProvider.version(),
+                Optional.ofNullable(date));
+        AuditFormatter formatter = switch (format) {
+            case text -> new AuditTextFormatter(useColor());
+            case json -> new AuditJsonFormatter();
+        };
+        int written = output.write(formatter.format(report), out, err);
+        if (written != ExitCode.OK) {
+            return written;
+        }
+        if (fixDir != null) {
+            int fixes = writeFixes(result, err);
+            if (fixes != ExitCode.OK) {
+                return fixes;
+            }
+        }
+        return result.failed() ? ExitCode.FINDINGS : ExitCode.OK;
+    }
+
+    private boolean useColor() {
+        return !noColor && output.outputFile == null && System.getenv("NO_COLOR") == null && System.console() != null
+                && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /** The profile and where it came from; empty, with the reason printed, when none can be used. */
+    private Optional<Map.Entry<Profile, String>> chooseProfile(IngestResult ingested, PrintWriter err) {
+        if (profileFile != null) {
+            ProfileReader.Result read = ProfileReader.read(profileFile, stdin);
+            for (Diagnostic diagnostic : read.diagnostics()) {
+                if (diagnostic.isError() || !input.quiet) {
+                    err.println(diagnostic);
+                }
+            }
+            if (read.profile().isEmpty()) {
+                err.println("phiguard audit: --profile " + profileFile + " cannot be used; fix the errors above");
+                err.flush();
+                return Optional.empty();
+            }
+            err.flush();
+            return Optional.of(Map.entry(read.profile().get(), profileFile));
+        }
+        List<Profile> found = ingested.profiles();
+        if (found.size() > 1) {
+            err.println("phiguard audit: the manifests hold " + found.size() + " Profile documents ("
+                    + String.join(", ", found.stream().map(p -> p.source().toString()).toList())
+                    + "); choose one with --profile FILE");
+            err.flush();
+            return Optional.empty();
+        }
+        if (found.size() == 1) {
+            return Optional.of(Map.entry(found.get(0), found.get(0).source().file()));
+        }
+        return Optional.of(Map.entry(ProfileReader.defaultProfile(), ProfileReader.DEFAULT_SOURCE));
+    }
+
+    private int writeFixes(AuditResult result, PrintWriter err) {
+        Map<String, List<String>> reasons = new LinkedHashMap<>();
+        for (Finding finding : result.findings()) {
+            for (NetworkPolicy policy : finding.remediation().policies()) {
+                reasons.computeIfAbsent(policy.namespacedName(), key -> new ArrayList<>())
+                        .add(finding.id() + ": " + finding.message());
+            }
+        }
+        try {
+            Files.createDirectories(fixDir);
+            for (NetworkPolicy policy : result.fixes()) {
+                StringBuilder text = new StringBuilder("# Proposed by phiguard")
+                        .append(fixedAt(result, policy)).append(". It fixes:\n");
+                for (String reason : reasons.get(policy.namespacedName())) {
+                    text.append("#   ").append(reason).append('\n');
+                }
+                text.append(NetworkPolicyYaml.write(policy));
+                Files.writeString(fixDir.resolve(policy.namespace() + "." + policy.name() + ".yaml"), text.toString(),
+                        StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            err.println("phiguard audit: --fix-dir: cannot write " + fixDir + ": " + e.getMessage());
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        err.println("phiguard audit: wrote " + result.fixes().size() + " proposed NetworkPolicy file(s) to " + fixDir
+                + "; review them, then audit again with: phiguard audit " + String.join(" ", input.paths) + " "
+                + fixDir);
+        err.flush();
+        return ExitCode.OK;
+    }
+
+    private static String fixedAt(AuditResult result, NetworkPolicy policy) {
+        return result.findings().stream().flatMap(f -> f.remediation().policies().stream())
+                .anyMatch(p -> p.namespacedName().equals(policy.namespacedName()))
+                ? " (replaces any policy " + policy.namespacedName() + ")" : "";
+    }
+}

@@ -1,0 +1,221 @@
+package dev.phiguard.compliance;
+
+import dev.phiguard.eval.Connection;
+import dev.phiguard.eval.ConnectivityMap;
+import dev.phiguard.eval.RuleRef;
+import dev.phiguard.model.Cluster;
+import dev.phiguard.model.ConnectionSet;
+import dev.phiguard.model.Direction;
+import dev.phiguard.model.IpRange;
+import dev.phiguard.model.Namespace;
+import dev.phiguard.model.NetworkPolicy;
+import dev.phiguard.model.Peer;
+import dev.phiguard.model.PodTemplate;
+import dev.phiguard.model.PolicyRule;
+import dev.phiguard.model.PortMatcher;
+import dev.phiguard.model.Profile;
+import dev.phiguard.model.Workload;
+import dev.phiguard.model.WorkloadId;
+import dev.phiguard.model.WorkloadSelector;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a control reads: the cluster, its connectivity, the profile and which workloads
+ * hold PHI, with the lookups checks share. Immutable once built.
+ */
+public final class AuditContext {
+    private final Cluster cluster;
+    private final ConnectivityMap connectivity;
+    private final Profile profile;
+    private final PhiScope phi;
+    private final Map<WorkloadId, Workload> workloads = new HashMap<>();
+    private final Map<String, Namespace> namespaces = new HashMap<>();
+    private final Map<String, NetworkPolicy> policies = new HashMap<>();
+    private final Map<Peer, List<Connection>> inbound = new HashMap<>();
+    private final Map<Peer, List<Connection>> outbound = new HashMap<>();
+
+    AuditContext(Cluster cluster, ConnectivityMap connectivity, Profile profile) {
+        this.cluster = cluster;
+        this.connectivity = connectivity;
+        this.profile = profile;
+        this.phi = PhiScope.of(cluster, profile);
+        cluster.workloads().forEach(workload -> workloads.put(workload.id(), workload));
+        cluster.namespaces().forEach(namespace -> namespaces.put(namespace.name(), namespace));
+        cluster.policies().forEach(policy -> policies.put(policy.namespacedName(), policy));
+        for (Connection connection : connectivity.connections()) {
+            inbound.computeIfAbsent(connection.destination(), key -> new ArrayList<>()).add(connection);
+            outbound.computeIfAbsent(connection.source(), key -> new ArrayList<>()).add(connection);
+        }
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public ConnectivityMap connectivity() {
+        return connectivity;
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public PhiScope phi() {
+        return phi;
+    }
+
+    public Workload workload(WorkloadId id) {
+        Workload workload = workloads.get(id);
+        if (workload == null) {
+            throw new IllegalArgumentException("No workload " + id);
+        }
+        return workload;
+    }
+
+    public Map<String, String> namespaceLabels(String namespace) {
+        Namespace known = namespaces.get(namespace);
+        return known == null ? Namespace.implicit(namespace).labels() : known.labels();
+    }
+
+    public Optional<Namespace> namespace(String name) {
+        return Optional.ofNullable(namespaces.get(name));
+    }
+
+    public Optional<NetworkPolicy> policy(String namespacedName) {
+        return Optional.ofNullable(policies.get(namespacedName));
+    }
+
+    public PolicyRule rule(RuleRef ref) {
+        NetworkPolicy policy = policies.get(ref.policyName());
+        if (policy == null) {
+            throw new IllegalArgumentException("No policy " + ref.policyName());
+        }
+        return policy.rules(ref.direction()).get(ref.index());
+    }
+
+    /** Connections into a peer, sorted by source. */
+    public List<Connection> inbound(WorkloadId workload) {
+        return inbound.getOrDefault(new Peer.WorkloadPeer(workload), List.of());
+    }
+
+    /** Connections out of a peer, sorted by destination. */
+    public List<Connection> outbound(WorkloadId workload) {
+        return outbound.getOrDefault(new Peer.WorkloadPeer(workload), List.of());
+    }
+
+    /** Policies of the workload's namespace that select one of its pod templates for the direction. */
+    public List<NetworkPolicy> selecting(Workload workload, Direction direction) {
+        List<NetworkPolicy> selecting = new ArrayList<>();
+        for (NetworkPolicy policy : cluster.policies()) {
+            if (policy.namespace().equals(workload.namespace()) && policy.isolates(direction)
+                    && workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
+                selecting.add(policy);
+            }
+        }
+        return selecting;
+    }
+
+    public boolean isIsolated(Workload workload, Direction direction) {
+        return !selecting(workload, direction).isEmpty();
+    }
+
+    public boolean matches(WorkloadSelector selector, Workload workload) {
+        Map<String, String> namespaceLabels = namespaceLabels(workload.namespace());
+        return workload.templates().stream().anyMatch(t -> selector.matches(namespaceLabels, t.labels()));
+    }
+
+    /** Resolves profile ports on a destination; no ports means every port. */
+    public static ConnectionSet resolve(List<PortMatcher> ports, PodTemplate destination) {
+        if (ports.isEmpty()) {
+            return ConnectionSet.ALL;
+        }
+        ConnectionSet result = ConnectionSet.NONE;
+        for (PortMatcher port : ports) {
+            result = result.union(port.resolve(destination));
+        }
+        return result;
+    }
+
+    /** Resolves profile ports towards an address outside the cluster; no ports means every port. */
+    public static ConnectionSet resolveExternal(List<PortMatcher> ports) {
+        if (ports.isEmpty()) {
+            return ConnectionSet.ALL;
+        }
+        ConnectionSet result = ConnectionSet.NONE;
+        for (PortMatcher port : ports) {
+            result = result.union(port.resolveExternal());
+        }
+        return result;
+    }
+
+    /** The profile clients that let {@code source} reach the PHI workload {@code destination}. */
+    public List<Profile.Client> clients(Workload source, Workload destination) {
+        List<Profile.Client> found = new ArrayList<>();
+        for (Profile.Client client : profile.clients()) {
+            if (matches(client.from(), source) && client.to().map(to -> matches(to, destination)).orElse(true)) {
+                found.add(client);
+            }
+        }
+        return found;
+    }
+
+    /** What profile clients allow {@code source} to open to {@code destination}. */
+    public ConnectionSet clientAllowance(Workload source, Workload destination, boolean plaintextOnly) {
+        ConnectionSet allowed = ConnectionSet.NONE;
+        for (Profile.Client client : clients(source, destination)) {
+            if (!plaintextOnly || client.plaintext()) {
+                allowed = allowed.union(resolve(client.ports(), destination.templates().get(0)));
+            }
+        }
+        return allowed;
+    }
+
+    /** What the profile lets an external range open to a PHI workload: through a gateway entry. */
+    public ConnectionSet gatewayAllowance(IpRange range, Workload destination) {
+        ConnectionSet allowed = ConnectionSet.NONE;
+        for (Profile.Gateway gateway : profile.gateways()) {
+            if (matches(gateway.workloads(), destination) && gateway.from().contains(range)) {
+                allowed = allowed.union(resolve(gateway.ports(), destination.templates().get(0)));
+            }
+        }
+        return allowed;
+    }
+
+    /** What the profile lets PHI workloads open to an external range. */
+    public ConnectionSet externalAllowance(IpRange range) {
+        ConnectionSet allowed = ConnectionSet.NONE;
+        for (Profile.ExternalDestination destination : profile.externalDestinations()) {
+            if (destination.addresses().contains(range)) {
+                allowed = allowed.union(resolveExternal(destination.ports()));
+            }
+        }
+        return allowed;
+    }
+
+    /** The ports of a workload that count as encrypted. */
+    public ConnectionSet encryptedPorts(Workload destination) {
+        ConnectionSet encrypted = ConnectionSet.NONE;
+        for (PodTemplate template : destination.templates()) {
+            for (PortMatcher port : profile.encryptedPorts()) {
+                encrypted = encrypted.union(port.resolve(template));
+            }
+        }
+        return encrypted;
+    }
+
+    /** Workloads of the cluster that serve DNS as the profile describes it. */
+    public List<Workload> dnsWorkloads() {
+        List<Workload> dns = new ArrayList<>();
+        for (Workload workload : cluster.workloads()) {
+            if (matches(profile.dns().workloads(), workload)) {
+                dns.add(workload);
+            }
+        }
+        return Collections.unmodifiableList(dns);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.phiguard.compliance;
+
+import dev.phiguard.eval.ConnectivityAnalyzer;
+import dev.phiguard.eval.ConnectivityMap;
+import dev.phiguard.model.Cluster;
+import dev.phiguard.model.IpSet;
+import dev.phiguard.model.Profile;
+import dev.phiguard.model.WorkloadId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Judges a cluster against a profile: computes its connectivity, runs every control, and
+ * proposes the NetworkPolicies that fix what can be fixed by one. Pure: no I/O, no clock.
+ */
+public final class Auditor {
+    private Auditor() {
+    }
+
+    public static AuditResult audit(Cluster cluster, Profile profile) {
+        // the profile's address lists must be whole ranges in the answer, so they cut it too
+        List<IpSet> boundaries = new ArrayList<>();
+        profile.externalDestinations().forEach(destination -> boundaries.add(destination.addresses()));
+        profile.gateways().forEach(gateway -> boundaries.add(gateway.from()));
+        ConnectivityMap map = ConnectivityAnalyzer.analyze(cluster,
+                ConnectivityAnalyzer.Options.DEFAULT.withBoundaries(boundaries));
+        AuditContext context = new AuditContext(cluster, map, profile);
+        List<ControlResult> results = new ArrayList<>();
+        for (Control control : Controls.all()) {
+            results.add(control.check(context));
+        }
+        results = FixPlanner.plan(context, results);
+        Map<WorkloadId, String> phi = new LinkedHashMap<>();
+        for (WorkloadId id : context.phi().workloads()) {
+            phi.put(id, context.phi().reason(id).orElseThrow());
+        }
+        AuditResult.Scope scope = new AuditResult.Scope(cluster.namespaces().size(), cluster.workloads().size(),
+                cluster.policies().size(), context.phi().namespaces().size(), phi.size());
+        return new AuditResult(profile, results, phi, scope, profile.failOn());
+    }
+}

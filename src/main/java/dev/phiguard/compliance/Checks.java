@@ -1,0 +1,114 @@
+package dev.phiguard.compliance;
+
+import dev.phiguard.eval.Connection;
+import dev.phiguard.eval.DirectionVerdict;
+import dev.phiguard.eval.RuleRef;
+import dev.phiguard.model.ConnectionSet;
+import dev.phiguard.model.IpRange;
+import dev.phiguard.model.Namespace;
+import dev.phiguard.model.Peer;
+import dev.phiguard.model.SourceRef;
+import dev.phiguard.model.Workload;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Small things every check needs: where to point, and how to say which rules allow what. */
+final class Checks {
+    private Checks() {
+    }
+
+    /** The rules on either side that allow a connection, sorted and without repeats. */
+    static List<RuleRef> rules(Connection connection) {
+        TreeSet<RuleRef> rules = new TreeSet<>(connection.ingress().allowedBy());
+        rules.addAll(connection.egress().allowedBy());
+        return new ArrayList<>(rules);
+    }
+
+    /**
+     * Where a connection is allowed on one side: the first rule that allows it, or, when that side
+     * is not isolated, the workload itself.
+     */
+    static SourceRef location(DirectionVerdict side, Workload workload) {
+        if (!side.allowedBy().isEmpty()) {
+            return side.allowedBy().get(0).ruleSource();
+        }
+        return workload.source();
+    }
+
+    /** A namespace's object, or the first workload in it when the namespace is known only by name. */
+    static SourceRef location(AuditContext context, String namespace) {
+        Namespace known = context.namespace(namespace).orElse(null);
+        if (known != null && !known.isImplicit()) {
+            return known.source();
+        }
+        for (Workload workload : context.cluster().workloads()) {
+            if (workload.namespace().equals(namespace)) {
+                return workload.source();
+            }
+        }
+        return SourceRef.UNKNOWN;
+    }
+
+    /**
+     * Connections in words, short either way: {@code TCP 8080}, or, when most ports are in it,
+     * {@code every port but TCP 443}.
+     */
+    static String ports(ConnectionSet connections) {
+        if (connections.isAll() || connections.isEmpty()) {
+            return connections.toString();
+        }
+        ConnectionSet rest = connections.complement();
+        return rest.toString().length() < connections.toString().length()
+                ? "every port but " + rest : connections.toString();
+    }
+
+    /**
+     * Peers with their connections, for messages: adjacent address ranges with the same
+     * connections are merged, so "the whole internet" reads as one range, not a dozen.
+     */
+    static String peers(List<Map.Entry<Peer, ConnectionSet>> entries) {
+        List<String> parts = new ArrayList<>();
+        List<Map.Entry<IpRange, ConnectionSet>> ranges = new ArrayList<>();
+        for (Map.Entry<Peer, ConnectionSet> entry : entries) {
+            if (entry.getKey() instanceof Peer.ExternalPeer external) {
+                ranges.add(Map.entry(external.range(), entry.getValue()));
+            } else {
+                parts.add(entry.getKey() + " : " + ports(entry.getValue()));
+            }
+        }
+        // printed order is textual; merging needs address order
+        ranges.sort(Map.Entry.comparingByKey());
+        IpRange pending = null;
+        ConnectionSet pendingPorts = null;
+        List<String> merged = new ArrayList<>();
+        for (Map.Entry<IpRange, ConnectionSet> entry : ranges) {
+            IpRange range = entry.getKey();
+            if (pending != null && pendingPorts.equals(entry.getValue()) && pending.family() == range.family()
+                    && pending.last().add(java.math.BigInteger.ONE).equals(range.first())) {
+                pending = new IpRange(range.family(), pending.first(), range.last());
+                continue;
+            }
+            if (pending != null) {
+                merged.add(pending + "[External] : " + ports(pendingPorts));
+            }
+            pending = range;
+            pendingPorts = entry.getValue();
+        }
+        if (pending != null) {
+            merged.add(pending + "[External] : " + ports(pendingPorts));
+        }
+        merged.addAll(parts);
+        return String.join("; ", merged);
+    }
+
+    /** How a side allows a connection, for messages: {@code allowed by ns/p ingress[0]} or {@code not isolated}. */
+    static String how(DirectionVerdict side) {
+        return switch (side.isolation()) {
+            case NOT_ISOLATED -> "no policy isolates it";
+            case OUTSIDE_CLUSTER -> "outside the cluster";
+            case ISOLATED -> "allowed by " + String.join(", ", side.allowedBy().stream().map(RuleRef::toString).toList());
+        };
+    }
+}

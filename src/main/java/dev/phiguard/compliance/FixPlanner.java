@@ -1,0 +1,244 @@
+package dev.phiguard.compliance;
+
+import dev.phiguard.eval.RuleEvaluator;
+import dev.phiguard.model.ConnectionSet;
+import dev.phiguard.model.Direction;
+import dev.phiguard.model.IpRange;
+import dev.phiguard.model.NetworkPolicy;
+import dev.phiguard.model.Peer;
+import dev.phiguard.model.PodTemplate;
+import dev.phiguard.model.PolicyPeer;
+import dev.phiguard.model.PolicyRule;
+import dev.phiguard.model.Workload;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns the traffic findings say must stop into NetworkPolicies: each rule that admits forbidden
+ * traffic is narrowed to what it admits minus that traffic, and a side no policy isolates gets a
+ * default deny with an allowance for what the profile accepts. A policy several findings touch is
+ * rewritten once, with all of them applied, so the proposed files never undo one another.
+ */
+final class FixPlanner {
+    private FixPlanner() {
+    }
+
+    static List<ControlResult> plan(AuditContext context, List<ControlResult> results) {
+        List<Finding.Grant> grants = new ArrayList<>();
+        results.forEach(result -> result.findings().forEach(finding -> grants.addAll(finding.forbidden())));
+        if (grants.isEmpty()) {
+            return results;
+        }
+        Map<String, NetworkPolicy> narrowed = new LinkedHashMap<>();
+        Map<String, Set<Finding.Grant>> narrowedFor = new LinkedHashMap<>();
+        for (NetworkPolicy policy : context.cluster().policies()) {
+            Set<Finding.Grant> touched = new HashSet<>();
+            NetworkPolicy rewritten = narrow(context, policy, grants, touched);
+            if (!touched.isEmpty()) {
+                narrowed.put(policy.namespacedName(), rewritten);
+                narrowedFor.put(policy.namespacedName(), touched);
+            }
+        }
+        List<ControlResult> planned = new ArrayList<>();
+        for (ControlResult result : results) {
+            List<Finding> findings = new ArrayList<>();
+            for (Finding finding : result.findings()) {
+                findings.add(finding.forbidden().isEmpty() ? finding
+                        : withFixes(context, finding, narrowed, narrowedFor));
+            }
+            planned.add(new ControlResult(result.control(), result.status(), findings, result.evidence(),
+                    result.reason()));
+        }
+        return planned;
+    }
+
+    private static Finding withFixes(AuditContext context, Finding finding, Map<String, NetworkPolicy> narrowed,
+            Map<String, Set<Finding.Grant>> narrowedFor) {
+        Map<String, NetworkPolicy> fixes = new LinkedHashMap<>();
+        narrowedFor.forEach((name, grants) -> {
+            if (finding.forbidden().stream().anyMatch(grants::contains)) {
+                fixes.put(name, narrowed.get(name));
+            }
+        });
+        for (Finding.Grant grant : finding.forbidden()) {
+            Workload subject = context.workload(grant.subject());
+            if (!context.isIsolated(subject, grant.direction())) {
+                for (NetworkPolicy policy : isolate(context, subject, grant.direction())) {
+                    fixes.putIfAbsent(policy.namespacedName(), policy);
+                }
+            }
+        }
+        if (fixes.isEmpty()) {
+            return finding;
+        }
+        List<String> names = fixes.values().stream().map(NetworkPolicy::namespacedName).toList();
+        String text = finding.remediation().text() + " The proposed policies (" + String.join(", ", names)
+                + ") do this; a policy with the name of an existing one replaces it.";
+        return finding.withRemediation(new Remediation(text, List.copyOf(fixes.values())));
+    }
+
+    private static List<NetworkPolicy> isolate(AuditContext context, Workload subject, Direction direction) {
+        List<NetworkPolicy> policies = new ArrayList<>();
+        policies.add(PolicyFixes.defaultDeny(context, subject.namespace(), EnumSet.of(direction)));
+        PolicyFixes.allowCurrent(context, subject, direction).policy().ifPresent(policies::add);
+        return policies;
+    }
+
+    /** The policy with every rule that admits forbidden traffic narrowed; {@code touched} gets those grants. */
+    private static NetworkPolicy narrow(AuditContext context, NetworkPolicy policy, List<Finding.Grant> grants,
+            Set<Finding.Grant> touched) {
+        List<PolicyRule> ingress = narrowRules(context, policy, Direction.INGRESS, grants, touched);
+        List<PolicyRule> egress = narrowRules(context, policy, Direction.EGRESS, grants, touched);
+        if (touched.isEmpty()) {
+            return policy;
+        }
+        return new NetworkPolicy(policy.namespace(), policy.name(), policy.podSelector(),
+                Optional.of(policy.policyTypes()), ingress, egress, PolicyFixes.GENERATED);
+    }
+
+    private static List<PolicyRule> narrowRules(AuditContext context, NetworkPolicy policy, Direction direction,
+            List<Finding.Grant> grants, Set<Finding.Grant> touched) {
+        List<PolicyRule> rules = new ArrayList<>();
+        if (!policy.isolates(direction)) {
+            return List.copyOf(policy.rules(direction));
+        }
+        List<Workload> subjects = subjects(context, policy);
+        for (PolicyRule rule : policy.rules(direction)) {
+            List<Finding.Grant> relevant = new ArrayList<>();
+            for (Finding.Grant grant : grants) {
+                if (grant.direction() == direction && subjects.stream().anyMatch(s -> s.id().equals(grant.subject()))
+                        && admits(context, policy, rule, grant.peer())
+                        && ports(context, rule, direction, context.workload(grant.subject()), grant.peer())
+                                .intersects(grant.connections())) {
+                    relevant.add(grant);
+                }
+            }
+            if (relevant.isEmpty()) {
+                rules.add(renumber(rule, rules.size()));
+                continue;
+            }
+            touched.addAll(relevant);
+            rules.addAll(rewrite(context, policy, rule, direction, subjects, relevant, rules.size()));
+        }
+        return rules;
+    }
+
+    /** A rule split into what it may keep as written and explicit rules for what it must narrow. */
+    private static List<PolicyRule> rewrite(AuditContext context, NetworkPolicy policy, PolicyRule rule,
+            Direction direction, List<Workload> subjects, List<Finding.Grant> forbidden, int firstIndex) {
+        List<PolicyPeer> unaffected = new ArrayList<>();
+        List<Peer> expanded = new ArrayList<>();
+        List<PolicyPeer> items = rule.matchesAllPeers() ? List.of() : rule.peers();
+        if (rule.matchesAllPeers()) {
+            expanded.addAll(everything(context, direction));
+        }
+        for (PolicyPeer item : items) {
+            PolicyRule single = new PolicyRule(direction, 0, List.of(item), rule.ports(), rule.source());
+            boolean affected = forbidden.stream().anyMatch(grant -> admits(context, policy, single, grant.peer()));
+            if (!affected) {
+                unaffected.add(item);
+                continue;
+            }
+            for (Peer peer : everything(context, direction)) {
+                if (admits(context, policy, single, peer) && !expanded.contains(peer)) {
+                    expanded.add(peer);
+                }
+            }
+        }
+        List<PolicyRule> rewritten = new ArrayList<>();
+        if (!unaffected.isEmpty()) {
+            rewritten.add(new PolicyRule(direction, firstIndex, unaffected, rule.ports(), rule.source()));
+        }
+        Map<ConnectionSet, List<Peer>> byPorts = new LinkedHashMap<>();
+        for (Peer peer : expanded) {
+            ConnectionSet desired = null;
+            for (Workload subject : subjects) {
+                ConnectionSet allowed = ports(context, rule, direction, subject, peer);
+                for (Finding.Grant grant : forbidden) {
+                    if (grant.peer().equals(peer) && grant.subject().equals(subject.id())) {
+                        allowed = allowed.minus(grant.connections());
+                    }
+                }
+                desired = desired == null ? allowed : desired.intersect(allowed);
+            }
+            if (desired != null && !desired.isEmpty()) {
+                byPorts.computeIfAbsent(desired, key -> new ArrayList<>()).add(peer);
+            }
+        }
+        byPorts.forEach((ports, peers) -> {
+            List<PolicyPeer> written = new ArrayList<>();
+            List<IpRange> ranges = new ArrayList<>();
+            for (Peer peer : peers) {
+                if (peer instanceof Peer.WorkloadPeer workload) {
+                    written.add(PolicyFixes.peer(context, context.workload(workload.id()), policy.namespace()));
+                } else {
+                    ranges.add(((Peer.ExternalPeer) peer).range());
+                }
+            }
+            written.addAll(PolicyFixes.ipBlocks(ranges));
+            int index = firstIndex + rewritten.size();
+            boolean unchangedPorts = peers.stream().allMatch(peer -> subjects.stream()
+                    .allMatch(subject -> ports(context, rule, direction, subject, peer).equals(ports)));
+            rewritten.add(unchangedPorts
+                    ? new PolicyRule(direction, index, written, rule.ports(), PolicyFixes.GENERATED)
+                    : PolicyFixes.rule(direction, index, written, ports));
+        });
+        return rewritten;
+    }
+
+    /** Every workload and every external range the connectivity answer distinguishes for the direction. */
+    private static List<Peer> everything(AuditContext context, Direction direction) {
+        List<Peer> peers = new ArrayList<>();
+        context.cluster().workloads().forEach(workload -> peers.add(new Peer.WorkloadPeer(workload.id())));
+        List<IpRange> ranges = direction == Direction.INGRESS
+                ? context.connectivity().externalSources() : context.connectivity().externalDestinations();
+        ranges.forEach(range -> peers.add(new Peer.ExternalPeer(range)));
+        return peers;
+    }
+
+    private static List<Workload> subjects(AuditContext context, NetworkPolicy policy) {
+        List<Workload> subjects = new ArrayList<>();
+        for (Workload workload : context.cluster().workloads()) {
+            if (workload.templates().stream()
+                    .anyMatch(t -> RuleEvaluator.selects(policy, workload.namespace(), t.labels()))) {
+                subjects.add(workload);
+            }
+        }
+        return subjects;
+    }
+
+    private static boolean admits(AuditContext context, NetworkPolicy policy, PolicyRule rule, Peer peer) {
+        if (peer instanceof Peer.ExternalPeer external) {
+            return RuleEvaluator.admits(rule, external.range());
+        }
+        Workload workload = context.workload(((Peer.WorkloadPeer) peer).id());
+        var namespaceLabels = context.namespaceLabels(workload.namespace());
+        return workload.templates().stream().anyMatch(t -> RuleEvaluator.admits(policy, rule, workload.namespace(),
+                namespaceLabels, t.labels()));
+    }
+
+    /** What the rule's ports mean for traffic between the subject and the peer: resolved on the destination. */
+    private static ConnectionSet ports(AuditContext context, PolicyRule rule, Direction direction, Workload subject,
+            Peer peer) {
+        Optional<PodTemplate> destination;
+        if (direction == Direction.INGRESS) {
+            destination = Optional.of(subject.templates().get(0));
+        } else if (peer instanceof Peer.WorkloadPeer workload) {
+            destination = Optional.of(context.workload(workload.id()).templates().get(0));
+        } else {
+            destination = Optional.empty();
+        }
+        return RuleEvaluator.ports(rule, destination);
+    }
+
+    private static PolicyRule renumber(PolicyRule rule, int index) {
+        return rule.index() == index ? rule
+                : new PolicyRule(rule.direction(), index, rule.peers(), rule.ports(), rule.source());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.phiguard.report;
+
+/** Renders an audit report in one output format. */
+public interface AuditFormatter {
+
+    String format(AuditReport report);
+}
