@@ -10,8 +10,12 @@ import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.Profile;
 import dev.phiguard.model.Severity;
 import dev.phiguard.report.AuditFormatter;
+import dev.phiguard.report.AuditHtmlFormatter;
 import dev.phiguard.report.AuditJsonFormatter;
+import dev.phiguard.report.AuditJunitFormatter;
+import dev.phiguard.report.AuditMarkdownFormatter;
 import dev.phiguard.report.AuditReport;
+import dev.phiguard.report.AuditSarifFormatter;
 import dev.phiguard.report.AuditTextFormatter;
 import dev.phiguard.report.NetworkPolicyYaml;
 import java.io.IOException;
@@ -50,11 +54,12 @@ import picocli.CommandLine.Spec;
         footer = {
             "  phiguard audit examples/clinic",
             "  phiguard audit examples/clinic -o json --output audit.json",
-            "  phiguard audit examples/clinic --fix-dir fixes/ && phiguard audit examples/clinic fixes/",
-            "  helm template ./chart | phiguard audit - --profile phi-profile.yaml --fail-on medium",
+            "  phiguard audit examples/clinic --fix-dir fixes/",
+            "  phiguard audit examples/clinic fixes/     (the manifests with the fixes applied)",
+            "  helm template ./chart | phiguard audit - --profile phi.yaml --fail-on medium",
             "",
-            "Objects read from a later PATH replace those of the same kind, namespace and name from an",
-            "earlier one, as applying them in order would: audit proposed fixes on top of the manifests.",
+            "Objects from a later PATH replace those of the same kind, namespace and name",
+            "from an earlier one, as applying them in order would.",
             "Exit codes: 0 no finding at or above the threshold; 1 findings at or above it;",
             "2 bad usage, unreadable input or an invalid profile; 3 internal error.%n"})
 public final class AuditCommand implements Callable<Integer> {
@@ -62,7 +67,11 @@ public final class AuditCommand implements Callable<Integer> {
     /** The output formats of this command. */
     enum Format {
         text,
-        json
+        json,
+        sarif,
+        junit,
+        md,
+        html
     }
 
     /** The failure thresholds of --fail-on. */
@@ -156,6 +165,10 @@ public final class AuditCommand implements Callable<Integer> {
         AuditFormatter formatter = switch (format) {
             case text -> new AuditTextFormatter(useColor());
             case json -> new AuditJsonFormatter();
+            case sarif -> new AuditSarifFormatter();
+            case junit -> new AuditJunitFormatter();
+            case md -> new AuditMarkdownFormatter();
+            case html -> new AuditHtmlFormatter();
         };
         int written = output.write(formatter.format(report), out, err);
         if (written != ExitCode.OK) {
@@ -217,8 +230,8 @@ public final class AuditCommand implements Callable<Integer> {
         try {
             Files.createDirectories(fixDir);
             for (NetworkPolicy policy : result.fixes()) {
-                StringBuilder text = new StringBuilder("# Proposed by phiguard")
-                        .append(fixedAt(result, policy)).append(". It fixes:\n");
+                StringBuilder text = new StringBuilder("# Proposed by phiguard. Applying it creates ")
+                        .append(policy.namespacedName()).append(", or replaces the policy of that name. It fixes:\n");
                 for (String reason : reasons.get(policy.namespacedName())) {
                     text.append("#   ").append(reason).append('\n');
                 }
@@ -236,11 +249,5 @@ public final class AuditCommand implements Callable<Integer> {
                 + fixDir);
         err.flush();
         return ExitCode.OK;
-    }
-
-    private static String fixedAt(AuditResult result, NetworkPolicy policy) {
-        return result.findings().stream().flatMap(f -> f.remediation().policies().stream())
-                .anyMatch(p -> p.namespacedName().equals(policy.namespacedName()))
-                ? " (replaces any policy " + policy.namespacedName() + ")" : "";
     }
 }
