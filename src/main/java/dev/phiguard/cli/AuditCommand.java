@@ -139,8 +139,8 @@ public final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (date != null && !DATE.matcher(date).matches()) {
-            err.println("phiguard audit: --date: expected YYYY-MM-DD, got '" + date + "'");
+        if (date != null && !isDate(date)) {
+            err.println("phiguard audit: --date: expected a date as YYYY-MM-DD, got '" + date + "'");
             err.flush();
             return ExitCode.USAGE;
         }
@@ -181,6 +181,18 @@ public final class AuditCommand implements Callable<Integer> {
             }
         }
         return result.failed() ? ExitCode.FINDINGS : ExitCode.OK;
+    }
+
+    private static boolean isDate(String text) {
+        if (!DATE.matcher(text).matches()) {
+            return false;
+        }
+        try {
+            java.time.LocalDate.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private boolean useColor() {

@@ -1,11 +1,9 @@
 package dev.phiguard.compliance;
 
-import dev.phiguard.model.Direction;
 import dev.phiguard.model.Namespace;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.Severity;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -35,15 +33,17 @@ final class NamespaceHasPolicyCheck implements Control {
                 continue;
             }
             boolean phi = context.phi().isPhiNamespace(namespace.name());
-            NetworkPolicy fix = PolicyFixes.defaultDeny(context, namespace.name(),
-                    EnumSet.of(Direction.INGRESS, Direction.EGRESS));
+            // no policy is proposed: which of today's connections are needed is not in the manifests, and a
+            // default deny alone would cut them all; PHI namespaces get their fixes from PG001 and PG002
             findings.add(Finding.of(INFO, phi ? Severity.HIGH : Severity.LOW, namespace.name(),
                     "namespace " + namespace.name() + (phi ? ", which holds PHI," : "")
                             + " has no NetworkPolicy: all traffic to and from its pods is allowed",
                     namespace.name(), List.of(), List.of(), List.of(), Checks.location(context, namespace.name()),
-                    new Remediation("Start from a default-deny policy for " + namespace.name() + " and add one allow"
-                            + " policy per workload for the connections it needs. The default deny alone blocks"
-                            + " everything: review before applying.", List.of(fix)),
+                    Remediation.text("Add a default-deny policy for " + namespace.name() + " (podSelector: {},"
+                            + " policyTypes [Ingress, Egress], no rules) together with one allow policy per"
+                            + " workload for the connections it needs; `phiguard connectivity --focus` shows what"
+                            + " each workload uses today." + (phi ? " The fixes of PG001 and PG002 do this for"
+                            + " its PHI workloads." : "")),
                     List.of()));
         }
         return ControlResult.assessed(INFO, findings, evidence);

@@ -70,6 +70,9 @@ final class PhiDnsCheck implements Control {
                                 List.of(fix)),
                         List.of()));
             }
+            List<Connection> external = new ArrayList<>();
+            List<Finding.Grant> externalGrants = new ArrayList<>();
+            List<java.util.Map.Entry<Peer, ConnectionSet>> externalParts = new ArrayList<>();
             for (Connection connection : context.outbound(id)) {
                 boolean toDns = connection.destination() instanceof Peer.WorkloadPeer peer
                         && dnsWorkloads.stream().anyMatch(dns -> dns.id().equals(peer.id()));
@@ -77,19 +80,39 @@ final class PhiDnsCheck implements Control {
                 if (toDns || leak.isEmpty()) {
                     continue;
                 }
-                findings.add(Finding.of(INFO, Severity.HIGH, id.namespace(),
+                Finding.Grant grant = new Finding.Grant(id, Direction.EGRESS, connection.destination(), leak);
+                if (connection.destination() instanceof Peer.ExternalPeer) {
+                    // one finding for all addresses: how the address space is cut is not the user's concern
+                    external.add(connection);
+                    externalGrants.add(grant);
+                    externalParts.add(java.util.Map.entry(connection.destination(), leak));
+                    continue;
+                }
+                findings.add(leakFinding(id, workload, List.of(connection), List.of(grant),
                         "PHI workload " + id + " can send DNS traffic (" + leak + ") to " + connection.destination()
                                 + ", which is not the cluster DNS service (" + Checks.how(connection.egress()) + ")",
-                        id + "|leak|" + connection.destination(), List.of(id), List.of(connection),
-                        Checks.rules(connection), Checks.location(connection.egress(), workload),
-                        Remediation.text("Allow " + dnsPorts + " from " + id + " only to the cluster DNS service."),
-                        List.of(new Finding.Grant(id, Direction.EGRESS, connection.destination(), leak))));
+                        id + "|leak|" + connection.destination(), dnsPorts));
+            }
+            if (!external.isEmpty()) {
+                findings.add(leakFinding(id, workload, external, externalGrants,
+                        "PHI workload " + id + " can send DNS traffic outside the cluster, not only to the cluster"
+                                + " DNS service (" + Checks.how(external.get(0).egress()) + "): "
+                                + Checks.peers(externalParts), id + "|leak|external", dnsPorts));
             }
             if (missing.isEmpty()) {
                 evidence.add(id + " reaches cluster DNS on " + dnsPorts);
             }
         }
         return ControlResult.assessed(INFO, findings, evidence);
+    }
+
+    private static Finding leakFinding(WorkloadId id, Workload workload, List<Connection> connections,
+            List<Finding.Grant> grants, String message, String key, ConnectionSet dnsPorts) {
+        java.util.TreeSet<dev.phiguard.eval.RuleRef> rules = new java.util.TreeSet<>();
+        connections.forEach(connection -> rules.addAll(connection.egress().allowedBy()));
+        return Finding.of(INFO, Severity.HIGH, id.namespace(), message, key, List.of(id), connections, new ArrayList<>(rules),
+                Checks.location(connections.get(0).egress(), workload),
+                Remediation.text("Allow " + dnsPorts + " from " + id + " only to the cluster DNS service."), grants);
     }
 
     private static ConnectionSet reachable(AuditContext context, WorkloadId id, List<Workload> dnsWorkloads) {

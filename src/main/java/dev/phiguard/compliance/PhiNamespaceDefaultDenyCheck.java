@@ -47,21 +47,43 @@ final class PhiNamespaceDefaultDenyCheck implements Control {
             }
             String what = missing.size() == 2 ? "ingress or egress" : missing.iterator().next().kubernetesName()
                     .toLowerCase(java.util.Locale.ROOT);
-            NetworkPolicy fix = PolicyFixes.defaultDeny(context, namespace, missing);
+            List<NetworkPolicy> fixes = new ArrayList<>();
+            fixes.add(PolicyFixes.defaultDeny(context, namespace, missing));
+            List<String> notes = new ArrayList<>();
+            for (Direction direction : missing) {
+                fixes.addAll(PolicyFixes.companions(context, namespace, direction, notes));
+            }
             findings.add(Finding.of(INFO, INFO.severity(), namespace,
                     "namespace " + namespace + " holds PHI but has no default-deny " + what + " policy",
-                    namespace + "|" + missing, List.of(), List.of(), List.of(), Checks.location(context, namespace),
+                    namespace + "|" + missing, List.of(), List.of(), List.of(), location(context, namespace, missing),
                     new Remediation("Add a policy that selects every pod of " + namespace + " (podSelector: {}) and"
                             + " lists " + missing.stream().map(Direction::kubernetesName).toList()
-                            + " in policyTypes with no rules, then allow each needed connection explicitly. Apply it"
-                            + " together with the allow policies phiguard proposes for the namespace's PHI workloads,"
-                            + " or traffic they need (DNS, their clients) stops.", List.of(fix)),
+                            + " in policyTypes with no rules, and, for each workload no policy isolates yet, an allow"
+                            + " policy keeping what the profile accepts."
+                            + (notes.isEmpty() ? "" : " Applied, " + String.join("; ", notes) + "."), fixes),
                     List.of()));
         }
         if (context.phi().namespaces().isEmpty()) {
             evidence.add("no namespace holds PHI under this profile");
         }
         return ControlResult.assessed(INFO, findings, evidence);
+    }
+
+    /**
+     * Where to look: the namespace's default deny for the other direction, where the missing one
+     * belongs, or else the namespace.
+     */
+    private static dev.phiguard.model.SourceRef location(AuditContext context, String namespace,
+            Set<Direction> missing) {
+        for (Direction direction : Direction.values()) {
+            if (!missing.contains(direction)) {
+                Optional<NetworkPolicy> deny = defaultDeny(context, namespace, direction);
+                if (deny.isPresent()) {
+                    return deny.get().source();
+                }
+            }
+        }
+        return Checks.location(context, namespace);
     }
 
     /** A policy that selects every pod, isolates the direction and allows nothing in it. */

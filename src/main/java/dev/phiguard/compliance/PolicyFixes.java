@@ -211,6 +211,46 @@ final class PolicyFixes {
         return ConnectionSet.NONE;
     }
 
+    /**
+     * A policy keeping everything one workload allows today in a direction: for a workload that
+     * holds no PHI in a namespace that gets a default deny, so the deny changes nothing for it
+     * until someone narrows it.
+     */
+    static NetworkPolicy keepAll(AuditContext context, Workload workload, Direction direction) {
+        String suffix = direction == Direction.EGRESS ? "-keep-egress" : "-keep-ingress";
+        PolicyRule everything = new PolicyRule(direction, 0, List.of(), List.of(), GENERATED);
+        return new NetworkPolicy(workload.namespace(),
+                freeName(context, workload.namespace(), workload.id().name() + suffix), podSelector(context, workload),
+                Optional.of(EnumSet.of(direction)), direction == Direction.INGRESS ? List.of(everything) : List.of(),
+                direction == Direction.EGRESS ? List.of(everything) : List.of(), GENERATED);
+    }
+
+    /**
+     * What a default deny of a namespace needs beside it: for each workload no policy isolates in
+     * that direction yet, the policy that keeps what it should keep.
+     */
+    static List<NetworkPolicy> companions(AuditContext context, String namespace, Direction direction,
+            List<String> notes) {
+        List<NetworkPolicy> policies = new ArrayList<>();
+        for (Workload workload : context.cluster().workloads()) {
+            if (!workload.namespace().equals(namespace) || context.isIsolated(workload, direction)) {
+                continue;
+            }
+            if (context.phi().isPhi(workload.id())) {
+                Allowance allowance = allowCurrent(context, workload, direction);
+                allowance.policy().ifPresent(policies::add);
+                if (!allowance.stopped().isEmpty()) {
+                    notes.add(workload.id() + " loses " + Checks.peers(allowance.stopped()));
+                }
+            } else {
+                policies.add(keepAll(context, workload, direction));
+                notes.add(workload.id() + " keeps all its " + direction.kubernetesName().toLowerCase(java.util.Locale.ROOT)
+                        + " (it holds no PHI) until someone narrows it");
+            }
+        }
+        return policies;
+    }
+
     /** An egress policy for one workload allowing its DNS lookups, as the profile describes DNS. */
     static NetworkPolicy allowDns(AuditContext context, Workload workload, List<PortMatcher> missing) {
         ConnectionSet ports = ConnectionSet.NONE;

@@ -246,7 +246,8 @@ public final class ManifestReader {
     private void readObject(ObjectNode json, String kind, String declaredVersion, Locator locator,
             List<YamlDocument.Problem> problems) {
         objectsRead++;
-        boolean clusterScoped = kind.equals("Namespace");
+        // Namespaces and phiguard's own configuration live in no namespace
+        boolean clusterScoped = kind.equals("Namespace") || declaredVersion.startsWith(ProfileParser.API_GROUP + "/");
         JsonNode metadata = json.path("metadata");
         String name = text(metadata, "name");
         String namespace = clusterScoped ? "" : text(metadata, "namespace").isEmpty()

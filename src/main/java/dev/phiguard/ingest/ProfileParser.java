@@ -35,6 +35,9 @@ final class ProfileParser {
     private static final Set<String> DESTINATION = Set.of("name", "cidrs", "ports");
     private static final Set<String> DNS = Set.of("namespaceSelector", "podSelector", "ports");
 
+    private static final String PORT_EXPECTED = "invalid port, expected PORT/PROTOCOL (443/TCP, 8000-8100/UDP; 1-65535;"
+            + " TCP, UDP or SCTP) or a container port name (https)";
+
     private final ObjectContext context;
     private final JsonNode root;
 
@@ -174,13 +177,19 @@ final class ProfileParser {
         return name.map(n -> new Profile.ExternalDestination(n, texts, addresses, ports, context.locate(path)));
     }
 
+    /** Cluster DNS; each key left out takes its default: kube-system, k8s-app=kube-dns, 53/UDP and 53/TCP. */
     private Profile.DnsService dns(JsonNode node, FieldPath path) {
         JsonNode item = object(node, path);
         keys(item, path, DNS);
-        WorkloadSelector workloads = pair(item, path);
+        LabelSelector namespaces = item.has("namespaceSelector")
+                ? selector(item.get("namespaceSelector"), path.child("namespaceSelector"))
+                : LabelSelector.of(java.util.Map.of(dev.phiguard.model.Namespace.NAME_LABEL, "kube-system"));
+        LabelSelector pods = item.has("podSelector")
+                ? selector(item.get("podSelector"), path.child("podSelector"))
+                : LabelSelector.of(java.util.Map.of("k8s-app", "kube-dns"));
         List<PortMatcher> ports = item.has("ports") ? ports(item.get("ports"), path.child("ports"))
                 : List.of(PortMatcher.parse("53/UDP"), PortMatcher.parse("53/TCP"));
-        return new Profile.DnsService(workloads, ports);
+        return new Profile.DnsService(new WorkloadSelector(namespaces, pods), ports);
     }
 
     private Optional<Severity> failOn(JsonNode node, FieldPath path) {
@@ -243,14 +252,13 @@ final class ProfileParser {
         List<PortMatcher> ports = new ArrayList<>();
         forEach(list, path, (item, itemPath) -> {
             if (!item.isTextual() && !item.isInt()) {
-                context.error(itemPath, "expected a port such as 443/TCP or a port name such as https",
-                        item.isContainerNode() ? null : item.asText());
+                context.error(itemPath, PORT_EXPECTED, item.isContainerNode() ? null : item.asText());
                 return;
             }
             try {
                 ports.add(PortMatcher.parse(item.asText()));
             } catch (IllegalArgumentException e) {
-                context.error(itemPath, e.getMessage(), null);
+                context.error(itemPath, PORT_EXPECTED, item.asText());
             }
         });
         return ports;

@@ -30,7 +30,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -185,7 +184,7 @@ class FixesTest {
         result.findings().forEach(f -> locations.computeIfAbsent(describe(f), k -> new ArrayList<>())
                 .add(f.location().toString()));
         assertThat(locations).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-                "PG001 billing", List.of("examples/clinic/namespaces.yaml:56:1"),
+                "PG001 billing", List.of("examples/clinic/billing/network-policies.yaml:3:1"),
                 "PG002 billing/claims-worker[Deployment]", List.of("examples/clinic/billing/claims-worker.yaml:3:1"),
                 "PG004 analytics/reporting[Deployment] -> phi/ehr-db[StatefulSet] : TCP 5432",
                 List.of("examples/clinic/phi/network-policies.yaml:124:7"),
@@ -279,7 +278,6 @@ class FixesTest {
     void testClinicProposesOnePolicyPerFixOnce() {
         AuditResult result = auditClinic();
         assertThat(result.fixes()).extracting(NetworkPolicy::namespacedName).containsExactlyInAnyOrder(
-                "analytics/default-deny-all",
                 "billing/claims-worker-allow-egress",
                 "billing/default-deny-egress",
                 "phi/ehr-db-ingress",
@@ -291,7 +289,7 @@ class FixesTest {
                     .map(NetworkPolicy::namespacedName).toList());
         }
         assertThat(fixesByFinding).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-                "PG001 billing", List.of("billing/default-deny-egress"),
+                "PG001 billing", List.of("billing/default-deny-egress", "billing/claims-worker-allow-egress"),
                 "PG002 billing/claims-worker[Deployment]",
                 List.of("billing/default-deny-egress", "billing/claims-worker-allow-egress"),
                 "PG004 analytics/reporting[Deployment] -> phi/ehr-db[StatefulSet] : TCP 5432",
@@ -303,7 +301,7 @@ class FixesTest {
                 "PG005 portal/patient-portal-api[Deployment]", List.of("portal/patient-portal-api-egress"),
                 "PG006 phi/fhir-server[Deployment] : TCP 8080", List.of("phi/fhir-server-ingress"),
                 "PG007 portal/patient-portal-api-egress egress[3]", List.of(),
-                "PG009 analytics", List.of("analytics/default-deny-all"))));
+                "PG009 analytics", List.of())));
     }
 
     // ---------------------------------------------------------------- (b) the --fix-dir round trip
@@ -317,23 +315,24 @@ class FixesTest {
         assertThat(fixed.errorCount()).isZero();
         assertThat(fixed.diagnostics()).extracting(Diagnostic::message).hasSize(3).allSatisfy(message ->
                 assertThat(message).contains("replaces the definition at examples/clinic/"));
-        assertThat(fixed.cluster().policies()).hasSize(before.scope().policies() + 3);
+        assertThat(fixed.cluster().policies()).hasSize(before.scope().policies() + 2);
         AuditResult after = Auditor.audit(fixed.cluster(), clinicProfile(fixed));
 
         Set<String> fixedControls = new TreeSet<>();
         before.findings().stream().filter(f -> !f.remediation().policies().isEmpty())
                 .forEach(f -> fixedControls.add(f.controlId()));
-        assertThat(fixedControls).containsExactly("PG001", "PG002", "PG004", "PG005", "PG006", "PG009");
+        assertThat(fixedControls).containsExactly("PG001", "PG002", "PG004", "PG005", "PG006");
         for (String id : fixedControls) {
             assertThat(control(after, id).findings()).as(id).isEmpty();
             assertThat(control(after, id).status()).as(id).isEqualTo(ControlResult.Status.PASS);
         }
-        // no new finding appears; the broad rule goes with the narrowed egress policy
+        // no new finding appears; the broad rule goes with the narrowed egress policy; analytics, which
+        // holds no PHI, keeps its low finding: no policy is proposed for it
         Set<String> beforeIds = new TreeSet<>(before.findings().stream().map(Finding::id).toList());
         assertThat(after.findings()).allSatisfy(f -> assertThat(beforeIds).contains(f.id()));
-        assertThat(after.findings()).isEmpty();
+        assertThat(after.findings()).extracting(FixesTest::describe).containsExactly("PG009 analytics");
         assertThat(after.failed()).isFalse();
-        assertThat(after.count(ControlResult.Status.PASS)).isEqualTo(10);
+        assertThat(after.count(ControlResult.Status.PASS)).isEqualTo(9);
     }
 
     // ---------------------------------------------------------------- (c) the fixes are valid and keep what is accepted
@@ -342,7 +341,7 @@ class FixesTest {
     void testProposedPoliciesAreValidManifestsThatReadBackTheSame(@TempDir Path fixDir) throws IOException {
         AuditResult result = auditClinic();
         List<Path> files = writeFixes(result.fixes(), fixDir);
-        assertThat(files).hasSize(6);
+        assertThat(files).hasSize(5);
         for (int i = 0; i < files.size(); i++) {
             NetworkPolicy proposed = result.fixes().get(i);
             String written = Files.readString(files.get(i));
@@ -413,19 +412,16 @@ class FixesTest {
     }
 
     @Test
-    @Disabled("bug: PG009's proposed analytics/default-deny-all comes with no allow policy, so applying the"
-            + " --fix-dir output cuts flows the profile and examples/clinic/README.md intend (deid-export ->"
-            + " phi/ehr-db 5432, a profile client; ingress-nginx -> reporting 8088; reporting -> warehouse 8123;"
-            + " deid-export -> warehouse 9000; prometheus -> warehouse metrics; analytics DNS), and the audit"
-            + " afterwards passes without a word about it")
     void testWholeFixSetKeepsTheIntendedAnalyticsFlows(@TempDir Path fixDir) {
         AuditResult result = auditClinic();
         writeFixes(result.fixes(), fixDir);
         ConnectivityMap after = ConnectivityAnalyzer.analyze(read(CLINIC, fixDir.toString()).cluster());
+        // analytics has no policy before or after (PG009 proposes none), so these stay open; what matters is
+        // that no fix cuts an intended flow
         assertThat(between(after, DEID, EHR_DB)).isEqualTo(conns("TCP 5432"));
         assertThat(between(after, INGRESS, REPORTING)).isEqualTo(conns("TCP 8088"));
-        assertThat(between(after, REPORTING, WAREHOUSE)).isEqualTo(conns("TCP 8123"));
-        assertThat(between(after, DEID, WAREHOUSE)).isEqualTo(conns("TCP 9000"));
+        assertThat(between(after, REPORTING, WAREHOUSE).containsAll(conns("TCP 8123"))).isTrue();
+        assertThat(between(after, DEID, WAREHOUSE).containsAll(conns("TCP 9000"))).isTrue();
         assertThat(between(after, PROMETHEUS, WAREHOUSE)).isEqualTo(conns("TCP 9363"));
         assertThat(between(after, DEID, COREDNS)).isEqualTo(conns("TCP 53,UDP 53"));
     }

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +35,9 @@ class ProfileParserTest {
      * is named like one, in the namespace {@code default} (see
      * {@link #testProfileIsNamedWithoutANamespace}).
      */
-    private static final String T = "Profile default/t";
+    private static final String T = "Profile t";
+    private static final String BAD_PORT = "invalid port, expected PORT/PROTOCOL (443/TCP, 8000-8100/UDP; 1-65535;"
+            + " TCP, UDP or SCTP) or a container port name (https)";
 
     /** Lines 1-3; the body starts on line 4. */
     private static final String HEAD = """
@@ -125,17 +126,12 @@ class ProfileParserTest {
         assertThat(found).hasSize(2);
         assertThat(found.get(0)).startsWith("p.yaml:4:18: error: " + T + ": encryptedPorts[0]: ").contains("ICMP");
         assertThat(found.get(1)).startsWith("p.yaml:4:28: error: " + T + ": encryptedPorts[1]: ").contains("abc/TCP");
-        // the texts as they are today
         assertThat(found).containsExactly(
-                "p.yaml:4:18: error: " + T + ": encryptedPorts[0]: unknown protocol 'ICMP', expected TCP, UDP or SCTP",
-                "p.yaml:4:28: error: " + T + ": encryptedPorts[1]: expected a port such as 443/TCP or a port name"
-                        + " such as https: 'abc/TCP'");
+                "p.yaml:4:18: error: " + T + ": encryptedPorts[0]: " + BAD_PORT + " ('443/ICMP')",
+                "p.yaml:4:28: error: " + T + ": encryptedPorts[1]: " + BAD_PORT + " ('abc/TCP')");
     }
 
     @Test
-    @Disabled("questionable: port diagnostics do not follow DESIGN.md's \"what is wrong ('the bad value')\": the"
-            + " value is quoted inside the message (\"unknown protocol 'ICMP', ...\", \"...such as https:"
-            + " 'abc/TCP'\", \"Port out of range: 70000\") and the whole item is never shown")
     void testBadPortsFollowTheDiagnosticConvention() {
         assertThat(diagnostics(HEAD + """
                 encryptedPorts: [443/ICMP, abc/TCP, 70000/TCP]
@@ -150,11 +146,10 @@ class ProfileParserTest {
                 externalDestinations: [{name: d, cidrs: [192.0.2.0/24], ports: [{port: 443}]}]
                 dns: {ports: [53/DNS]}
                 """)).containsExactly(
-                "p.yaml:4:29: error: " + T + ": clients[0].ports[0]: Port out of range: 70000",
-                "p.yaml:5:30: error: " + T + ": gateways[0].ports[0]: Port range ends before it starts: 9-1",
-                "p.yaml:6:65: error: " + T + ": externalDestinations[0].ports[0]: expected a port such as 443/TCP or a"
-                        + " port name such as https",
-                "p.yaml:7:15: error: " + T + ": dns.ports[0]: unknown protocol 'DNS', expected TCP, UDP or SCTP");
+                "p.yaml:4:29: error: " + T + ": clients[0].ports[0]: " + BAD_PORT + " ('70000/TCP')",
+                "p.yaml:5:30: error: " + T + ": gateways[0].ports[0]: " + BAD_PORT + " ('9-1/TCP')",
+                "p.yaml:6:65: error: " + T + ": externalDestinations[0].ports[0]: " + BAD_PORT,
+                "p.yaml:7:15: error: " + T + ": dns.ports[0]: " + BAD_PORT + " ('53/DNS')");
     }
 
     @Test
@@ -204,8 +199,7 @@ class ProfileParserTest {
                 """)).containsExactly(
                 "p.yaml:4:6: error: " + T + ": phi: must be a mapping",
                 "p.yaml:5:10: error: " + T + ": clients: must be a list",
-                "p.yaml:6:23: error: " + T + ": encryptedPorts[1]: expected a port such as 443/TCP or a port name such"
-                        + " as https",
+                "p.yaml:6:23: error: " + T + ": encryptedPorts[1]: " + BAD_PORT,
                 "p.yaml:7:1: error: " + T + ": clients2: unknown key, expected one of: apiVersion, clients, dns,"
                         + " encryptedPorts, externalDestinations, failOn, gateways, kind, metadata, phi ('clients2')");
         assertThat(diagnostics(HEAD + """
@@ -215,8 +209,6 @@ class ProfileParserTest {
     }
 
     @Test
-    @Disabled("questionable: a Profile is named 'Profile default/t' in diagnostics, as if it lived in the"
-            + " namespace default; it is phiguard configuration, not a namespaced object")
     void testProfileIsNamedWithoutANamespace() {
         assertThat(read(HEAD + "failOn: severe\n").diagnostics()).extracting(Diagnostic::message)
                 .containsExactly("Profile t: failOn: expected critical, high, medium, low or none ('severe')");
@@ -283,9 +275,10 @@ class ProfileParserTest {
         assertThat(texts(destination.ports())).containsExactly("443/TCP", "8000-8100/UDP");
 
         assertThat(texts(profile.encryptedPorts())).containsExactly("443/TCP", "https");
+        // each DNS key left out takes its default: the pods are kube-dns's, the ports 53 over UDP and TCP
         assertThat(profile.dns().workloads()).isEqualTo(new WorkloadSelector(
-                LabelSelector.of(Map.of("kubernetes.io/metadata.name", "dns")), LabelSelector.ALL));
-        // DNS ports default to 53 over UDP and TCP
+                LabelSelector.of(Map.of("kubernetes.io/metadata.name", "dns")),
+                LabelSelector.of(Map.of("k8s-app", "kube-dns"))));
         assertThat(texts(profile.dns().ports())).containsExactly("53/UDP", "53/TCP");
         assertThat(profile.failOn()).isEmpty();
     }
@@ -304,9 +297,6 @@ class ProfileParserTest {
     }
 
     @Test
-    @Disabled("bug: without a dns section the DNS selectors default to all namespaces and all pods (only the"
-            + " ports get the documented default), so every workload counts as cluster DNS; expected"
-            + " kube-system pods labelled k8s-app: kube-dns, as ProfileReader.defaultProfile() and issue 3 say")
     void testMinimalProfileDnsDefaultsToKubeDns() {
         assertThat(parse(HEAD).dns()).isEqualTo(ProfileReader.defaultProfile().dns());
     }
@@ -341,7 +331,7 @@ class ProfileParserTest {
                 metadata: {name: x}
                 """);
         assertThat(result.diagnostics()).extracting(Diagnostic::toString).containsExactly(
-                "p.yaml:2:7: warning: Policy default/x: kind: unknown phiguard kind, expected Profile; skipped"
+                "p.yaml:2:7: warning: Policy x: kind: unknown phiguard kind, expected Profile; skipped"
                         + " ('Policy')");
         assertThat(result.profiles()).isEmpty();
     }
@@ -401,7 +391,7 @@ class ProfileParserTest {
         ProfileReader.Result result = ProfileReader.read(path, NO_STDIN);
         assertThat(result.profile()).isEmpty();
         assertThat(result.diagnostics()).extracting(Diagnostic::toString).containsExactly(
-                path + ":4:9: error: Profile default/one: failOn: expected critical, high, medium, low or none"
+                path + ":4:9: error: Profile one: failOn: expected critical, high, medium, low or none"
                         + " ('severe')");
     }
 
