@@ -122,7 +122,8 @@ public final class AuditCommand implements Callable<Integer> {
     boolean noColor;
 
     @Option(names = "--date", paramLabel = "YYYY-MM-DD",
-            description = "The date a report states; reports carry none unless asked, so they are reproducible.")
+            description = "The date the report states. md and html state today's date unless this pins it; the"
+                    + " other formats state none unless asked, so they stay reproducible.")
     String date;
 
     private final InputStream stdin;
@@ -161,7 +162,7 @@ public final class AuditCommand implements Callable<Integer> {
         List<AuditReport.Input> inputs = ingested.inputs().stream()
                 .map(file -> new AuditReport.Input(file.path(), file.sha256())).toList();
         AuditReport report = new AuditReport(result, inputs, chosen.get().getValue(), VersionProvider.version(),
-                Optional.ofNullable(date));
+                reportDate());
         AuditFormatter formatter = switch (format) {
             case text -> new AuditTextFormatter(useColor());
             case json -> new AuditJsonFormatter();
@@ -181,6 +182,15 @@ public final class AuditCommand implements Callable<Integer> {
             }
         }
         return result.failed() ? ExitCode.FINDINGS : ExitCode.OK;
+    }
+
+    /** An audit report for people is dated; machine formats stay reproducible unless a date is asked for. */
+    private Optional<String> reportDate() {
+        if (date != null) {
+            return Optional.of(date);
+        }
+        return format == Format.md || format == Format.html
+                ? Optional.of(java.time.LocalDate.now().toString()) : Optional.empty();
     }
 
     private static boolean isDate(String text) {

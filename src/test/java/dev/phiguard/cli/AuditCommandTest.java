@@ -396,4 +396,13 @@ class AuditCommandTest {
         Run controls = run("controls", "--help");
         assertThat(controls.out()).contains("not assessed, never as passed");
     }
+
+    @Test
+    void testReportsForPeopleAreDatedTodayUnlessPinnedAndMachineFormatsAreNot() {
+        String today = java.time.LocalDate.now().toString();
+        assertThat(run("audit", CLINIC, "-o", "md").out()).contains("**Date:** " + today);
+        assertThat(run("audit", CLINIC, "-o", "md", "--date", "2000-01-02").out()).contains("**Date:** 2000-01-02");
+        assertThat(run("audit", CLINIC, "-o", "json").out()).doesNotContain("\"date\"");
+        assertThat(run("audit", CLINIC, "-o", "sarif").out()).doesNotContain(today);
+    }
 }
