@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code phiguard audit}: judge the cluster against the HIPAA controls. */
@@ -92,6 +93,9 @@ public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = InputOptions.PATHS)
+    List<String> paths;
+
     @Mixin
     InputOptions input;
 
@@ -145,7 +149,7 @@ public final class AuditCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
-        InputOptions.Loaded loaded = input.load(stdin, err);
+        InputOptions.Loaded loaded = input.load(paths, stdin, err);
         if (!loaded.ok()) {
             return loaded.exitCode();
         }
@@ -267,7 +271,7 @@ public final class AuditCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         err.println("phiguard audit: wrote " + result.fixes().size() + " proposed NetworkPolicy file(s) to " + fixDir
-                + "; review them, then audit again with: phiguard audit " + String.join(" ", input.paths) + " "
+                + "; review them, then audit again with: phiguard audit " + String.join(" ", paths) + " "
                 + fixDir);
         err.flush();
         return ExitCode.OK;

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code phiguard connectivity}: who can reach whom, on which ports. */
@@ -61,6 +62,9 @@ public final class ConnectivityCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = InputOptions.PATHS)
+    List<String> paths;
+
     @Mixin
     InputOptions input;
 
@@ -100,7 +104,7 @@ public final class ConnectivityCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
         }
-        InputOptions.Loaded loaded = input.load(stdin, err);
+        InputOptions.Loaded loaded = input.load(paths, stdin, err);
         if (!loaded.ok()) {
             return loaded.exitCode();
         }

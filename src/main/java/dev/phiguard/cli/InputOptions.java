@@ -9,15 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** The manifests a command reads, and how it reports problems in them. */
 public final class InputOptions {
 
-    @Parameters(arity = "1..*", paramLabel = "PATH",
-            description = "Manifest files or folders (searched recursively for .yaml, .yml and .json),"
-                    + " or - to read standard input, e.g. from `helm template` or `kustomize build`.")
-    List<String> paths;
+    /** The description of every command's PATH parameters. */
+    static final String PATHS = "Manifest files or folders (searched recursively for .yaml, .yml and .json),"
+            + " or - to read standard input, e.g. from `helm template` or `kustomize build`.";
 
     @Option(names = "--strict",
             description = "Exit with code 2 when any object has an error, instead of leaving it out and going on.")
@@ -35,7 +33,7 @@ public final class InputOptions {
     }
 
     /** Reads the paths, prints diagnostics and a summary on {@code err}. */
-    Loaded load(InputStream stdin, PrintWriter err) {
+    Loaded load(List<String> paths, InputStream stdin, PrintWriter err) {
         IngestResult result = ManifestReader.read(paths, stdin);
         for (Diagnostic diagnostic : result.diagnostics()) {
             if (diagnostic.isError() || !quiet) {

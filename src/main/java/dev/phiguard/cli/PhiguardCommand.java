@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
                     + " on which ports, under NetworkPolicy semantics, and show the evidence.",
             "",
             "phiguard reads manifests (files, folders, or - for standard input) and never writes to a cluster."},
-        subcommands = {AuditCommand.class, ConnectivityCommand.class, ControlsCommand.class, ProfileCommand.class,
+        subcommands = {AuditCommand.class, ConnectivityCommand.class, ExplainCommand.class, ControlsCommand.class,
+            ProfileCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nGetting started:%n",
         footer = {

@@ -1,0 +1,180 @@
+package dev.phiguard.cli;
+
+import dev.phiguard.analysis.Explainer;
+import dev.phiguard.analysis.Explanation;
+import dev.phiguard.analysis.WorkloadLookup;
+import dev.phiguard.ingest.IngestResult;
+import dev.phiguard.model.Cluster;
+import dev.phiguard.model.ConnectionSet;
+import dev.phiguard.model.IpRange;
+import dev.phiguard.model.Peer;
+import dev.phiguard.model.PortMatcher;
+import dev.phiguard.model.WorkloadId;
+import dev.phiguard.report.ExplanationJsonFormatter;
+import dev.phiguard.report.ExplanationTextFormatter;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code phiguard explain}: why one connection is allowed or refused. */
+@Command(name = "explain",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Explain why SRC can or cannot connect to DST: for the source's egress and the destination's ingress,"
+                    + " whether policies isolate it, and rule by rule (with file and line) whether the rule admits"
+                    + " the other end and the ports. A connection needs both sides.",
+            "",
+            "SRC and DST are workloads, NAMESPACE/NAME or NAMESPACE/NAME[Kind], or IP addresses outside the"
+                    + " cluster; at least one must be a workload."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  phiguard explain analytics/warehouse phi/ehr-db --port 5432/TCP examples/clinic",
+            "  phiguard explain portal/patient-portal-api 8.8.8.8 --port 443 examples/clinic",
+            "  phiguard explain phi/fhir-server phi/ehr-db examples/clinic -o json",
+            "",
+            "Exit codes: 0 explained (allowed or not); 2 bad usage, unknown workload or unreadable input;",
+            "3 internal error.%n"})
+public final class ExplainCommand implements Callable<Integer> {
+
+    /** The output formats of this command. */
+    enum Format {
+        text,
+        json
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SRC", description = "The source: NAMESPACE/NAME[Kind] or an IP address.")
+    String sourceText;
+
+    @Parameters(index = "1", paramLabel = "DST", description = "The destination: NAMESPACE/NAME[Kind] or an IP address.")
+    String destinationText;
+
+    @Parameters(index = "2..*", arity = "1..*", paramLabel = "PATH", description = InputOptions.PATHS)
+    List<String> paths;
+
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--port", paramLabel = "PORT[/PROTOCOL]",
+            description = "The port asked about: 5432/TCP, 53/UDP, 8000-8100/TCP, or the destination's container"
+                    + " port name (postgres); TCP when no protocol is given. Without it: every port.")
+    String port;
+
+    @Option(names = {"-o", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    private final InputStream stdin;
+
+    public ExplainCommand() {
+        this(System.in);
+    }
+
+    ExplainCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PortMatcher portMatcher = null;
+        if (port != null) {
+            try {
+                portMatcher = PortMatcher.parse(port);
+            } catch (IllegalArgumentException e) {
+                return usage(err, "--port: " + e.getMessage());
+            }
+        }
+        InputOptions.Loaded loaded = input.load(paths, stdin, err);
+        if (!loaded.ok()) {
+            return loaded.exitCode();
+        }
+        IngestResult result = loaded.result();
+        Cluster cluster = result.cluster();
+        Peer source;
+        Peer destination;
+        try {
+            source = peer(cluster, sourceText, "SRC");
+            destination = peer(cluster, destinationText, "DST");
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
+        }
+        if (source instanceof Peer.ExternalPeer && destination instanceof Peer.ExternalPeer) {
+            return usage(err, "SRC and DST are both addresses outside the cluster; no policy governs traffic"
+                    + " between them");
+        }
+        ConnectionSet asked = ConnectionSet.ALL;
+        if (portMatcher != null) {
+            if (portMatcher instanceof PortMatcher.Named named) {
+                if (!(destination instanceof Peer.WorkloadPeer peer)) {
+                    return usage(err, "--port " + port + ": a port name means a container port of the destination,"
+                            + " which is outside the cluster here; give a number");
+                }
+                asked = named.resolve(cluster.workload(peer.id()).orElseThrow().templates().get(0));
+                if (asked.isEmpty()) {
+                    return usage(err, "--port " + port + ": " + destination + " has no container port named "
+                            + named.name());
+                }
+            } else {
+                asked = portMatcher.resolveExternal();
+            }
+        }
+        Explanation explanation = Explainer.explain(cluster, source, destination, asked);
+        String text = format == Format.json ? new ExplanationJsonFormatter().format(explanation)
+                : new ExplanationTextFormatter().format(explanation);
+        return output.write(text, out, err);
+    }
+
+    private static int usage(PrintWriter err, String message) {
+        err.println("phiguard explain: " + message);
+        err.flush();
+        return ExitCode.USAGE;
+    }
+
+    /** A workload by NAMESPACE/NAME[Kind], or an IP address; throws with a suggestion when unknown. */
+    static Peer peer(Cluster cluster, String text, String role) {
+        if (!text.contains("/") || looksLikeAddress(text)) {
+            try {
+                return new Peer.ExternalPeer(IpRange.fromAddress(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(role + ": expected NAMESPACE/NAME[Kind] or an IP address, got '"
+                        + text + "'");
+            }
+        }
+        WorkloadLookup.Reference reference;
+        try {
+            reference = WorkloadLookup.Reference.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(role + ": " + e.getMessage());
+        }
+        List<WorkloadId> found = WorkloadLookup.find(cluster, reference);
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException(role + ": no workload " + reference
+                    + ConnectivityCommand.didYouMean(WorkloadLookup.suggest(cluster, reference)));
+        }
+        if (found.size() > 1) {
+            throw new IllegalArgumentException(role + ": " + reference + " names " + found.size() + " workloads ("
+                    + String.join(", ", found.stream().map(WorkloadId::toString).toList()) + "); add the kind");
+        }
+        return new Peer.WorkloadPeer(found.get(0));
+    }
+
+    private static boolean looksLikeAddress(String text) {
+        return text.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == ':' || "abcdefABCDEF".indexOf(c) >= 0);
+    }
+}
