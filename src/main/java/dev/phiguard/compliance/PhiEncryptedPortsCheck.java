@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** PG006: every port on which a PHI workload can be reached counts as encrypted. */
-final class PhiEncryptedPortsCheck implements Control {
+final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
     static final ControlInfo INFO = new ControlInfo("PG006", "phi-encrypted-ports",
             "Every port on which a PHI workload accepts connections is an encrypted one", Severity.HIGH,
             List.of(Citations.ENCRYPTION, Citations.TRANSMISSION_SECURITY, Citations.NIST66_TRANSMISSION),
@@ -29,49 +29,41 @@ final class PhiEncryptedPortsCheck implements Control {
     }
 
     @Override
-    public ControlResult check(AuditContext context) {
-        List<Finding> findings = new ArrayList<>();
-        List<String> evidence = new ArrayList<>();
-        for (WorkloadId id : context.phi().workloads()) {
-            Workload workload = context.workload(id);
-            ConnectionSet encrypted = context.encryptedPorts(workload);
-            ConnectionSet plaintext = ConnectionSet.NONE;
-            ConnectionSet reachable = ConnectionSet.NONE;
-            List<Connection> offending = new ArrayList<>();
-            List<Finding.Grant> forbidden = new ArrayList<>();
-            List<Map.Entry<Peer, ConnectionSet>> sources = new ArrayList<>();
-            for (Connection connection : context.inbound(id)) {
-                reachable = reachable.union(connection.connections());
-                ConnectionSet exempt = connection.source() instanceof Peer.WorkloadPeer source
-                        && !context.phi().isPhi(source.id())
-                        ? context.clientAllowance(context.workload(source.id()), workload, true) : ConnectionSet.NONE;
-                ConnectionSet clear = connection.connections().minus(encrypted).minus(exempt);
-                if (!clear.isEmpty()) {
-                    plaintext = plaintext.union(clear);
-                    offending.add(connection);
-                    forbidden.add(new Finding.Grant(id, Direction.INGRESS, connection.source(), clear));
-                    sources.add(Map.entry(connection.source(), clear));
-                }
+    void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
+        WorkloadId id = workload.id();
+        ConnectionSet encrypted = context.encryptedPorts(workload);
+        ConnectionSet plaintext = ConnectionSet.NONE;
+        ConnectionSet reachable = ConnectionSet.NONE;
+        List<Connection> offending = new ArrayList<>();
+        List<Finding.Grant> forbidden = new ArrayList<>();
+        List<Map.Entry<Peer, ConnectionSet>> sources = new ArrayList<>();
+        for (Connection connection : context.inbound(id)) {
+            reachable = reachable.union(connection.connections());
+            ConnectionSet exempt = connection.source() instanceof Peer.WorkloadPeer source
+                    && !context.phi().isPhi(source.id())
+                    ? context.clientAllowance(context.workload(source.id()), workload, true) : ConnectionSet.NONE;
+            ConnectionSet clear = connection.connections().minus(encrypted).minus(exempt);
+            if (!clear.isEmpty()) {
+                plaintext = plaintext.union(clear);
+                offending.add(connection);
+                forbidden.add(new Finding.Grant(id, Direction.INGRESS, connection.source(), clear));
+                sources.add(Map.entry(connection.source(), clear));
             }
-            if (offending.isEmpty()) {
-                evidence.add(id + " is reachable only on encrypted or exempted ports"
-                        + (reachable.isEmpty() ? " (on none)" : ": " + reachable));
-                continue;
-            }
-            TreeSet<RuleRef> rules = new TreeSet<>();
-            offending.forEach(connection -> rules.addAll(connection.ingress().allowedBy()));
-            findings.add(Finding.of(INFO, INFO.severity(), id.namespace(),
-                    "PHI workload " + id + " accepts connections on " + Checks.ports(plaintext)
-                            + ", which the profile does not count as encrypted, from " + Checks.peers(sources),
-                    id + "|" + plaintext, List.of(id), offending, new ArrayList<>(rules),
-                    Checks.location(offending.get(0).ingress(), workload),
-                    Remediation.text("Stop admitting " + Checks.ports(plaintext) + " to " + id + " and serve its clients over TLS;"
-                            + " if the port is encrypted after all, add it to encryptedPorts in the profile."),
-                    forbidden));
         }
-        if (context.phi().workloads().isEmpty()) {
-            evidence.add("no workload holds PHI under this profile");
+        if (offending.isEmpty()) {
+            evidence.add(id + " is reachable only on encrypted or exempted ports"
+                    + (reachable.isEmpty() ? " (on none)" : ": " + reachable));
+            return;
         }
-        return ControlResult.assessed(INFO, findings, evidence);
+        TreeSet<RuleRef> rules = new TreeSet<>();
+        offending.forEach(connection -> rules.addAll(connection.ingress().allowedBy()));
+        findings.add(Finding.of(INFO, INFO.severity(), id.namespace(),
+                "PHI workload " + id + " accepts connections on " + Checks.ports(plaintext)
+                        + ", which the profile does not count as encrypted, from " + Checks.peers(sources),
+                id + "|" + plaintext, List.of(id), offending, new ArrayList<>(rules),
+                Checks.location(offending.get(0).ingress(), workload),
+                Remediation.text("Stop admitting " + Checks.ports(plaintext) + " to " + id + " and serve its clients over TLS;"
+                        + " if the port is encrypted after all, add it to encryptedPorts in the profile."),
+                forbidden));
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** PG005: PHI workloads reach addresses outside the cluster only within the profile's allowlist. */
-final class PhiExternalEgressCheck implements Control {
+final class PhiExternalEgressCheck extends PhiWorkloadCheck {
     static final ControlInfo INFO = new ControlInfo("PG005", "phi-external-egress",
             "PHI workloads connect outside the cluster only to the profile's external destinations",
             Severity.HIGH,
@@ -30,47 +30,39 @@ final class PhiExternalEgressCheck implements Control {
     }
 
     @Override
-    public ControlResult check(AuditContext context) {
-        List<Finding> findings = new ArrayList<>();
-        List<String> evidence = new ArrayList<>();
-        for (WorkloadId id : context.phi().workloads()) {
-            Workload workload = context.workload(id);
-            List<Connection> offending = new ArrayList<>();
-            List<Finding.Grant> forbidden = new ArrayList<>();
-            List<Map.Entry<Peer, ConnectionSet>> parts = new ArrayList<>();
-            List<String> allowed = new ArrayList<>();
-            for (Connection connection : context.outbound(id)) {
-                if (!(connection.destination() instanceof Peer.ExternalPeer external)) {
-                    continue;
-                }
-                ConnectionSet excess = connection.connections().minus(context.externalAllowance(external.range()));
-                if (excess.isEmpty()) {
-                    allowed.add(external + " : " + connection.connections());
-                    continue;
-                }
-                offending.add(connection);
-                forbidden.add(new Finding.Grant(id, Direction.EGRESS, external, excess));
-                parts.add(Map.entry(external, excess));
-            }
-            if (offending.isEmpty()) {
-                evidence.add(id + " connects outside only within the allowlist"
-                        + (allowed.isEmpty() ? " (to nothing)" : ": " + String.join("; ", allowed)));
+    void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
+        WorkloadId id = workload.id();
+        List<Connection> offending = new ArrayList<>();
+        List<Finding.Grant> forbidden = new ArrayList<>();
+        List<Map.Entry<Peer, ConnectionSet>> parts = new ArrayList<>();
+        List<String> allowed = new ArrayList<>();
+        for (Connection connection : context.outbound(id)) {
+            if (!(connection.destination() instanceof Peer.ExternalPeer external)) {
                 continue;
             }
-            TreeSet<RuleRef> rules = new TreeSet<>();
-            offending.forEach(connection -> rules.addAll(connection.egress().allowedBy()));
-            findings.add(Finding.of(INFO, INFO.severity(), id.namespace(),
-                    "PHI workload " + id + " can connect outside the cluster beyond the profile's destinations ("
-                            + Checks.how(offending.get(0).egress()) + "): " + Checks.peers(parts),
-                    id + "|" + Checks.peers(parts), List.of(id), offending, new ArrayList<>(rules),
-                    Checks.location(offending.get(0).egress(), workload),
-                    Remediation.text("Narrow the egress of " + id + " to the destinations it needs, and list them"
-                            + " under externalDestinations in the profile."),
-                    forbidden));
+            ConnectionSet excess = connection.connections().minus(context.externalAllowance(external.range()));
+            if (excess.isEmpty()) {
+                allowed.add(external + " : " + connection.connections());
+                continue;
+            }
+            offending.add(connection);
+            forbidden.add(new Finding.Grant(id, Direction.EGRESS, external, excess));
+            parts.add(Map.entry(external, excess));
         }
-        if (context.phi().workloads().isEmpty()) {
-            evidence.add("no workload holds PHI under this profile");
+        if (offending.isEmpty()) {
+            evidence.add(id + " connects outside only within the allowlist"
+                    + (allowed.isEmpty() ? " (to nothing)" : ": " + String.join("; ", allowed)));
+            return;
         }
-        return ControlResult.assessed(INFO, findings, evidence);
+        TreeSet<RuleRef> rules = new TreeSet<>();
+        offending.forEach(connection -> rules.addAll(connection.egress().allowedBy()));
+        findings.add(Finding.of(INFO, INFO.severity(), id.namespace(),
+                "PHI workload " + id + " can connect outside the cluster beyond the profile's destinations ("
+                        + Checks.how(offending.get(0).egress()) + "): " + Checks.peers(parts),
+                id + "|" + Checks.peers(parts), List.of(id), offending, new ArrayList<>(rules),
+                Checks.location(offending.get(0).egress(), workload),
+                Remediation.text("Narrow the egress of " + id + " to the destinations it needs, and list them"
+                        + " under externalDestinations in the profile."),
+                forbidden));
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** PG003: nothing outside the cluster reaches a PHI workload, except a profile-listed gateway. */
-final class PhiExternalIngressCheck implements Control {
+final class PhiExternalIngressCheck extends PhiWorkloadCheck {
     static final ControlInfo INFO = new ControlInfo("PG003", "phi-external-ingress",
             "Nothing outside the cluster reaches a PHI workload except through a profile-listed gateway",
             Severity.CRITICAL,
@@ -31,47 +31,39 @@ final class PhiExternalIngressCheck implements Control {
     }
 
     @Override
-    public ControlResult check(AuditContext context) {
-        List<Finding> findings = new ArrayList<>();
-        List<String> evidence = new ArrayList<>();
-        for (WorkloadId id : context.phi().workloads()) {
-            Workload workload = context.workload(id);
-            List<Connection> offending = new ArrayList<>();
-            List<Finding.Grant> forbidden = new ArrayList<>();
-            List<Map.Entry<Peer, ConnectionSet>> parts = new ArrayList<>();
-            ConnectionSet ports = ConnectionSet.NONE;
-            for (Connection connection : context.inbound(id)) {
-                if (!(connection.source() instanceof Peer.ExternalPeer external)) {
-                    continue;
-                }
-                ConnectionSet excess = connection.connections()
-                        .minus(context.gatewayAllowance(external.range(), workload));
-                if (!excess.isEmpty()) {
-                    offending.add(connection);
-                    forbidden.add(new Finding.Grant(id, Direction.INGRESS, external, excess));
-                    parts.add(Map.entry(external, excess));
-                    ports = ports.union(excess);
-                }
-            }
-            if (offending.isEmpty()) {
-                evidence.add(id + " accepts no connection from outside the cluster beyond its gateway allowance");
+    void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
+        WorkloadId id = workload.id();
+        List<Connection> offending = new ArrayList<>();
+        List<Finding.Grant> forbidden = new ArrayList<>();
+        List<Map.Entry<Peer, ConnectionSet>> parts = new ArrayList<>();
+        ConnectionSet ports = ConnectionSet.NONE;
+        for (Connection connection : context.inbound(id)) {
+            if (!(connection.source() instanceof Peer.ExternalPeer external)) {
                 continue;
             }
-            TreeSet<RuleRef> rules = new TreeSet<>();
-            offending.forEach(connection -> rules.addAll(connection.ingress().allowedBy()));
-            findings.add(Finding.of(INFO, INFO.severity(), id.namespace(),
-                    "PHI workload " + id + " accepts connections from outside the cluster ("
-                            + Checks.how(offending.get(0).ingress()) + "): " + Checks.peers(parts),
-                    id + "|" + ports, List.of(id), offending, new ArrayList<>(rules),
-                    Checks.location(offending.get(0).ingress(), workload),
-                    Remediation.text("Admit outside addresses only at a gateway (an ingress controller) and let it"
-                            + " reach " + id + "; narrow the ingress rules above to in-cluster peers, or list "
-                            + id + " as a gateway in the profile if it is built to face outside clients."),
-                    forbidden));
+            ConnectionSet excess = connection.connections()
+                    .minus(context.gatewayAllowance(external.range(), workload));
+            if (!excess.isEmpty()) {
+                offending.add(connection);
+                forbidden.add(new Finding.Grant(id, Direction.INGRESS, external, excess));
+                parts.add(Map.entry(external, excess));
+                ports = ports.union(excess);
+            }
         }
-        if (context.phi().workloads().isEmpty()) {
-            evidence.add("no workload holds PHI under this profile");
+        if (offending.isEmpty()) {
+            evidence.add(id + " accepts no connection from outside the cluster beyond its gateway allowance");
+            return;
         }
-        return ControlResult.assessed(INFO, findings, evidence);
+        TreeSet<RuleRef> rules = new TreeSet<>();
+        offending.forEach(connection -> rules.addAll(connection.ingress().allowedBy()));
+        findings.add(Finding.of(INFO, INFO.severity(), id.namespace(),
+                "PHI workload " + id + " accepts connections from outside the cluster ("
+                        + Checks.how(offending.get(0).ingress()) + "): " + Checks.peers(parts),
+                id + "|" + ports, List.of(id), offending, new ArrayList<>(rules),
+                Checks.location(offending.get(0).ingress(), workload),
+                Remediation.text("Admit outside addresses only at a gateway (an ingress controller) and let it"
+                        + " reach " + id + "; narrow the ingress rules above to in-cluster peers, or list "
+                        + id + " as a gateway in the profile if it is built to face outside clients."),
+                forbidden));
     }
 }

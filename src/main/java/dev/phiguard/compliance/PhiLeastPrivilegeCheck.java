@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** PG004: only PHI workloads and profile-listed clients reach a PHI workload, on the listed ports. */
-final class PhiLeastPrivilegeCheck implements Control {
+final class PhiLeastPrivilegeCheck extends PhiWorkloadCheck {
     static final ControlInfo INFO = new ControlInfo("PG004", "phi-least-privilege-ingress",
             "Only PHI workloads and profile-listed clients reach a PHI workload", Severity.HIGH,
             List.of(Citations.ACCESS_CONTROL, Citations.NIST_SEPARATION, Citations.NIST_MIXING,
@@ -27,47 +27,37 @@ final class PhiLeastPrivilegeCheck implements Control {
     }
 
     @Override
-    public ControlResult check(AuditContext context) {
-        List<Finding> findings = new ArrayList<>();
-        List<String> evidence = new ArrayList<>();
-        for (WorkloadId id : context.phi().workloads()) {
-            Workload workload = context.workload(id);
-            int accepted = 0;
-            for (Connection connection : context.inbound(id)) {
-                if (!(connection.source() instanceof Peer.WorkloadPeer source)) {
-                    continue;
-                }
-                if (context.phi().isPhi(source.id())) {
-                    accepted++;
-                    continue;
-                }
-                Workload client = context.workload(source.id());
-                ConnectionSet excess = connection.connections()
-                        .minus(context.clientAllowance(client, workload, false));
-                if (excess.isEmpty()) {
-                    accepted++;
-                    continue;
-                }
-                List<String> clients = context.clients(client, workload).stream().map(c -> c.name()).toList();
-                String why = clients.isEmpty() ? "it is neither a PHI workload nor a profile client"
-                        : "profile client " + String.join(", ", clients) + " does not cover these ports";
-                findings.add(Finding.of(INFO, INFO.severity(), id.namespace(),
-                        source.id() + " can connect to PHI workload " + id + " on " + Checks.ports(excess) + " ("
-                                + why + "; "
-                                + Checks.how(connection.ingress()) + ")",
-                        source.id() + "|" + id + "|" + excess, List.of(source.id(), id), List.of(connection),
-                        Checks.rules(connection), Checks.location(connection.ingress(), workload),
-                        Remediation.text("Narrow the ingress of " + id + " so that " + source.id()
-                                + " is no longer admitted on " + Checks.ports(excess) + ", or, if it needs the access,"
-                                + " list it"
-                                + " as a client in the profile."),
-                        List.of(new Finding.Grant(id, Direction.INGRESS, source, excess))));
+    void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
+        WorkloadId id = workload.id();
+        int accepted = 0;
+        for (Connection connection : context.inbound(id)) {
+            if (!(connection.source() instanceof Peer.WorkloadPeer source)) {
+                continue;
             }
-            evidence.add(id + ": " + accepted + " inbound connection(s) from PHI workloads or profile clients");
+            if (context.phi().isPhi(source.id())) {
+                accepted++;
+                continue;
+            }
+            Workload client = context.workload(source.id());
+            ConnectionSet excess = connection.connections()
+                    .minus(context.clientAllowance(client, workload, false));
+            if (excess.isEmpty()) {
+                accepted++;
+                continue;
+            }
+            List<String> clients = context.clients(client, workload).stream().map(c -> c.name()).toList();
+            String why = clients.isEmpty() ? "it is neither a PHI workload nor a profile client"
+                    : "profile client " + String.join(", ", clients) + " does not cover these ports";
+            findings.add(Finding.of(INFO, INFO.severity(), id.namespace(),
+                    source.id() + " can connect to PHI workload " + id + " on " + Checks.ports(excess) + " ("
+                            + why + "; " + Checks.how(connection.ingress()) + ")",
+                    source.id() + "|" + id + "|" + excess, List.of(source.id(), id), List.of(connection),
+                    Checks.rules(connection), Checks.location(connection.ingress(), workload),
+                    Remediation.text("Narrow the ingress of " + id + " so that " + source.id()
+                            + " is no longer admitted on " + Checks.ports(excess) + ", or, if it needs the access,"
+                            + " list it as a client in the profile."),
+                    List.of(new Finding.Grant(id, Direction.INGRESS, source, excess))));
         }
-        if (context.phi().workloads().isEmpty()) {
-            evidence.add("no workload holds PHI under this profile");
-        }
-        return ControlResult.assessed(INFO, findings, evidence);
+        evidence.add(id + ": " + accepted + " inbound connection(s) from PHI workloads or profile clients");
     }
 }

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** PG002: every PHI workload is isolated for ingress and for egress. */
-final class PhiWorkloadIsolatedCheck implements Control {
+final class PhiWorkloadIsolatedCheck extends PhiWorkloadCheck {
     static final ControlInfo INFO = new ControlInfo("PG002", "phi-workload-isolated",
             "Every PHI workload is isolated for ingress and for egress", Severity.HIGH,
             List.of(Citations.ACCESS_CONTROL, Citations.TRANSMISSION_SECURITY, Citations.NIST_EGRESS,
@@ -28,32 +28,24 @@ final class PhiWorkloadIsolatedCheck implements Control {
     }
 
     @Override
-    public ControlResult check(AuditContext context) {
-        List<Finding> findings = new ArrayList<>();
-        List<String> evidence = new ArrayList<>();
-        for (WorkloadId id : context.phi().workloads()) {
-            Workload workload = context.workload(id);
-            Set<Direction> open = EnumSet.noneOf(Direction.class);
-            List<String> isolatedBy = new ArrayList<>();
-            for (Direction direction : Direction.values()) {
-                List<NetworkPolicy> selecting = context.selecting(workload, direction);
-                if (selecting.isEmpty()) {
-                    open.add(direction);
-                } else {
-                    isolatedBy.add(direction.kubernetesName() + " by "
-                            + String.join(", ", selecting.stream().map(NetworkPolicy::namespacedName).toList()));
-                }
+    void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
+        WorkloadId id = workload.id();
+        Set<Direction> open = EnumSet.noneOf(Direction.class);
+        List<String> isolatedBy = new ArrayList<>();
+        for (Direction direction : Direction.values()) {
+            List<NetworkPolicy> selecting = context.selecting(workload, direction);
+            if (selecting.isEmpty()) {
+                open.add(direction);
+            } else {
+                isolatedBy.add(direction.kubernetesName() + " by "
+                        + String.join(", ", selecting.stream().map(NetworkPolicy::namespacedName).toList()));
             }
-            if (open.isEmpty()) {
-                evidence.add(id + " is isolated: " + String.join("; ", isolatedBy));
-                continue;
-            }
-            findings.add(finding(context, workload, open));
         }
-        if (context.phi().workloads().isEmpty()) {
-            evidence.add("no workload holds PHI under this profile");
+        if (open.isEmpty()) {
+            evidence.add(id + " is isolated: " + String.join("; ", isolatedBy));
+            return;
         }
-        return ControlResult.assessed(INFO, findings, evidence);
+        findings.add(finding(context, workload, open));
     }
 
     private static Finding finding(AuditContext context, Workload workload, Set<Direction> open) {
