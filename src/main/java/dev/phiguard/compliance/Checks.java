@@ -103,6 +103,11 @@ final class Checks {
         return String.join("; ", merged);
     }
 
+    /** The first {@code n} entries, for messages that must stay short on big clusters. */
+    static <T> List<T> first(List<T> items, int n) {
+        return items.size() <= n ? items : items.subList(0, n);
+    }
+
     /** How a side allows a connection, for messages: {@code allowed by ns/p ingress[0]} or {@code not isolated}. */
     static String how(DirectionVerdict side) {
         return switch (side.isolation()) {

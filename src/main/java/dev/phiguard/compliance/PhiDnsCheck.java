@@ -70,9 +70,10 @@ final class PhiDnsCheck implements Control {
                                 List.of(fix)),
                         List.of()));
             }
-            List<Connection> external = new ArrayList<>();
-            List<Finding.Grant> externalGrants = new ArrayList<>();
-            List<java.util.Map.Entry<Peer, ConnectionSet>> externalParts = new ArrayList<>();
+            // one finding per workload, whatever the number of peers or how the address space is cut
+            List<Connection> leaks = new ArrayList<>();
+            List<Finding.Grant> grants = new ArrayList<>();
+            List<java.util.Map.Entry<Peer, ConnectionSet>> parts = new ArrayList<>();
             for (Connection connection : context.outbound(id)) {
                 boolean toDns = connection.destination() instanceof Peer.WorkloadPeer peer
                         && dnsWorkloads.stream().anyMatch(dns -> dns.id().equals(peer.id()));
@@ -80,24 +81,16 @@ final class PhiDnsCheck implements Control {
                 if (toDns || leak.isEmpty()) {
                     continue;
                 }
-                Finding.Grant grant = new Finding.Grant(id, Direction.EGRESS, connection.destination(), leak);
-                if (connection.destination() instanceof Peer.ExternalPeer) {
-                    // one finding for all addresses: how the address space is cut is not the user's concern
-                    external.add(connection);
-                    externalGrants.add(grant);
-                    externalParts.add(java.util.Map.entry(connection.destination(), leak));
-                    continue;
-                }
-                findings.add(leakFinding(id, workload, List.of(connection), List.of(grant),
-                        "PHI workload " + id + " can send DNS traffic (" + leak + ") to " + connection.destination()
-                                + ", which is not the cluster DNS service (" + Checks.how(connection.egress()) + ")",
-                        id + "|leak|" + connection.destination(), dnsPorts));
+                leaks.add(connection);
+                grants.add(new Finding.Grant(id, Direction.EGRESS, connection.destination(), leak));
+                parts.add(java.util.Map.entry(connection.destination(), leak));
             }
-            if (!external.isEmpty()) {
-                findings.add(leakFinding(id, workload, external, externalGrants,
-                        "PHI workload " + id + " can send DNS traffic outside the cluster, not only to the cluster"
-                                + " DNS service (" + Checks.how(external.get(0).egress()) + "): "
-                                + Checks.peers(externalParts), id + "|leak|external", dnsPorts));
+            if (!leaks.isEmpty()) {
+                findings.add(leakFinding(id, workload, leaks, grants,
+                        "PHI workload " + id + " can send DNS traffic to " + Checks.peers(Checks.first(parts, 5))
+                                + (parts.size() > 5 ? " and " + (parts.size() - 5) + " more peers" : "")
+                                + ", not only to the cluster DNS service (" + Checks.how(leaks.get(0).egress()) + ")",
+                        id + "|leak", dnsPorts));
             }
             if (missing.isEmpty()) {
                 evidence.add(id + " reaches cluster DNS on " + dnsPorts);

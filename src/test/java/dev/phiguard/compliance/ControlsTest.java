@@ -1062,8 +1062,8 @@ class ControlsTest {
         assertThat(messages(pg008)).containsExactly(
                 "PHI workload ehr/db[Deployment] is isolated for egress but cannot reach cluster DNS on TCP 53, so"
                         + " name lookups fail",
-                "PHI workload ehr/db[Deployment] can send DNS traffic (UDP 53) to tools/resolver[Deployment], which"
-                        + " is not the cluster DNS service (allowed by ehr/db egress[1])");
+                "PHI workload ehr/db[Deployment] can send DNS traffic to tools/resolver[Deployment] : UDP 53, not"
+                        + " only to the cluster DNS service (allowed by ehr/db egress[1])");
         Finding missing = pg008.findings().get(0);
         Finding leak = pg008.findings().get(1);
         assertThat(missing.severity()).isEqualTo(Severity.MEDIUM);
@@ -1188,8 +1188,9 @@ class ControlsTest {
                       ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]
                 """)), noDns), "PG008");
         assertThat(pg008.status()).isEqualTo(ControlResult.Status.FAIL);
-        assertThat(messages(pg008)).contains("PHI workload ehr/db[Deployment] can send DNS traffic (TCP 53,UDP 53)"
-                + " to tools/resolver[Deployment], which is not the cluster DNS service (allowed by ehr/db egress[0])");
+        assertThat(messages(pg008)).contains("PHI workload ehr/db[Deployment] can send DNS traffic to"
+                + " tools/resolver[Deployment] : TCP 53,UDP 53, not only to the cluster DNS service (allowed by ehr/db"
+                + " egress[0])");
     }
 
     @Test
