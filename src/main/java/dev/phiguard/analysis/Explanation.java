@@ -15,8 +15,11 @@ import java.util.Optional;
  * ingress each decide, and, rule by rule, whether the rule admits the peer and the ports.
  *
  * @param asked the connections asked about; every connection when no port was given
+ * @param allowed the asked connections that both sides allow (for workloads whose pods differ:
+ *     that some pod of the source may open to some pod of the destination)
  */
-public record Explanation(Peer source, Peer destination, ConnectionSet asked, Side egress, Side ingress) {
+public record Explanation(Peer source, Peer destination, ConnectionSet asked, Side egress, Side ingress,
+        ConnectionSet allowed) {
 
     public Explanation {
         Objects.requireNonNull(source, "source");
@@ -24,11 +27,7 @@ public record Explanation(Peer source, Peer destination, ConnectionSet asked, Si
         Objects.requireNonNull(asked, "asked");
         Objects.requireNonNull(egress, "egress");
         Objects.requireNonNull(ingress, "ingress");
-    }
-
-    /** The asked connections that both sides allow. */
-    public ConnectionSet allowed() {
-        return egress.allowed().intersect(ingress.allowed()).intersect(asked);
+        Objects.requireNonNull(allowed, "allowed");
     }
 
     /** True when every asked connection is allowed (for a single port: that port is open). */

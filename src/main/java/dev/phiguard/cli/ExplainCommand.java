@@ -125,7 +125,10 @@ public final class ExplainCommand implements Callable<Integer> {
                     return usage(err, "--port " + port + ": a port name means a container port of the destination,"
                             + " which is outside the cluster here; give a number");
                 }
-                asked = named.resolve(cluster.workload(peer.id()).orElseThrow().templates().get(0));
+                asked = ConnectionSet.NONE;
+                for (dev.phiguard.model.PodTemplate template : cluster.workload(peer.id()).orElseThrow().templates()) {
+                    asked = asked.union(named.resolve(template));
+                }
                 if (asked.isEmpty()) {
                     return usage(err, "--port " + port + ": " + destination + " has no container port named "
                             + named.name());
@@ -148,6 +151,10 @@ public final class ExplainCommand implements Callable<Integer> {
 
     /** A workload by NAMESPACE/NAME[Kind], or an IP address; throws with a suggestion when unknown. */
     static Peer peer(Cluster cluster, String text, String role) {
+        int slash = text.indexOf('/');
+        if (slash > 0 && looksLikeAddress(text.substring(0, slash))) {
+            throw new IllegalArgumentException(role + ": give one IP address, not a range ('" + text + "')");
+        }
         if (!text.contains("/") || looksLikeAddress(text)) {
             try {
                 return new Peer.ExternalPeer(IpRange.fromAddress(text));
@@ -174,7 +181,8 @@ public final class ExplainCommand implements Callable<Integer> {
         return new Peer.WorkloadPeer(found.get(0));
     }
 
+    /** A dotted IPv4 address or IPv6 text, not a name that happens to use hexadecimal letters. */
     private static boolean looksLikeAddress(String text) {
-        return text.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == ':' || "abcdefABCDEF".indexOf(c) >= 0);
+        return text.matches("[0-9]+(\\.[0-9]+)+") || text.contains(":") && text.matches("[0-9a-fA-F:.]+");
     }
 }

@@ -118,14 +118,13 @@ public record IpRange(IpFamily family, BigInteger first, BigInteger last) implem
 
     /** A single address, {@code 10.1.2.3} or {@code fd00::1}. */
     public static IpRange fromAddress(String text) {
+        // the same forms as CIDRs take: a dotted quad (leading zeros decimal) or standard IPv6 text
+        if (text.contains("/")) {
+            throw new IllegalArgumentException("Not a single address: " + text);
+        }
         try {
-            IPAddress address = new IPAddressString(text.trim()).toAddress();
-            if (address.isMultiple() || address.getNetworkPrefixLength() != null) {
-                throw new IllegalArgumentException("Not a single address: " + text);
-            }
-            BigInteger value = address.getValue();
-            return new IpRange(familyOf(address), value, value);
-        } catch (AddressStringException e) {
+            return fromCidr(text.trim() + (text.contains(":") ? "/128" : "/32"));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Not an IP address: " + text, e);
         }
     }

@@ -16,7 +16,8 @@ public record NetworkPolicy(String namespace, String name, LabelSelector podSele
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(podSelector, "podSelector");
         Objects.requireNonNull(source, "source");
-        declaredPolicyTypes = declaredPolicyTypes.map(types -> Set.copyOf(types));
+        // an empty list means what an absent one does, as the API server defaults both
+        declaredPolicyTypes = declaredPolicyTypes.filter(types -> !types.isEmpty()).map(types -> Set.copyOf(types));
         ingress = List.copyOf(ingress);
         egress = List.copyOf(egress);
         for (PolicyRule rule : ingress) {
@@ -37,9 +38,7 @@ public record NetworkPolicy(String namespace, String name, LabelSelector podSele
      */
     public Set<Direction> policyTypes() {
         if (declaredPolicyTypes.isPresent()) {
-            return declaredPolicyTypes.get().isEmpty()
-                    ? EnumSet.noneOf(Direction.class)
-                    : EnumSet.copyOf(declaredPolicyTypes.get());
+            return EnumSet.copyOf(declaredPolicyTypes.get());
         }
         return egress.isEmpty() ? EnumSet.of(Direction.INGRESS) : EnumSet.of(Direction.INGRESS, Direction.EGRESS);
     }

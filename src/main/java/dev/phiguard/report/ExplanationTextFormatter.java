@@ -36,15 +36,28 @@ public final class ExplanationTextFormatter {
                 + "; the rest denied by " + deniers(explanation));
     }
 
-    /** Which sides refuse part of what was asked. */
+    /**
+     * Which sides refuse part of what was asked: a side that refuses what the other side would
+     * allow; when the two allow nothing in common, each side that refuses anything.
+     */
     private static String deniers(Explanation explanation) {
-        List<String> sides = new ArrayList<>();
         ConnectionSet asked = explanation.asked();
-        if (!explanation.egress().allowed().containsAll(asked)) {
+        ConnectionSet egress = explanation.egress().allowed();
+        ConnectionSet ingress = explanation.ingress().allowed();
+        List<String> sides = new ArrayList<>();
+        if (!asked.intersect(ingress).minus(egress).isEmpty()) {
             sides.add("the egress of " + explanation.source());
         }
-        if (!explanation.ingress().allowed().containsAll(asked)) {
+        if (!asked.intersect(egress).minus(ingress).isEmpty()) {
             sides.add("the ingress of " + explanation.destination());
+        }
+        if (sides.isEmpty()) {
+            if (!egress.containsAll(asked)) {
+                sides.add("the egress of " + explanation.source());
+            }
+            if (!ingress.containsAll(asked)) {
+                sides.add("the ingress of " + explanation.destination());
+            }
         }
         return String.join(" and ", sides);
     }
@@ -88,11 +101,13 @@ public final class ExplanationTextFormatter {
 
     static String describe(Explanation.RuleMatch rule, String other) {
         String peer = rule.matchingPeer().map(p -> " by " + p).orElse(" (it admits every peer)");
+        String ports = rule.ports().isEmpty() ? "its ports mean nothing towards this destination"
+                : "it allows " + rule.ports();
         return switch (rule.outcome()) {
             case GRANTS -> "allows " + rule.granted() + "; admits " + other + peer;
-            case PEER_ONLY -> "admits " + other + peer + ", but not on these ports (it allows " + rule.ports() + ")";
+            case PEER_ONLY -> "admits " + other + peer + ", but not on these ports (" + ports + ")";
             case PORTS_ONLY -> "covers the ports (" + rule.ports() + "), but does not admit " + other;
-            case NEITHER -> "admits neither " + other + " nor these ports (it allows " + rule.ports() + ")";
+            case NEITHER -> "admits neither " + other + " nor these ports (" + ports + ")";
         };
     }
 }
