@@ -31,8 +31,8 @@ public final class ConnectivityAnalyzer {
      * @param focus when not empty, only connections from or to these workloads
      * @param includeExternal whether to list connections from and to addresses outside the cluster
      * @param boundaries address sets at whose edges external ranges are cut too, besides the
-     *     policies' ipBlocks, so that a question about those sets (a profile's allowlist) has
-     *     whole ranges for answers
+     *     policies' ipBlocks, so that a question about those sets (a profile's allowlist, the
+     *     other side of a diff) has whole ranges for answers; an IPv6 set lists the IPv6 space
      */
     public record Options(Set<WorkloadId> focus, boolean includeExternal, List<IpSet> boundaries) {
         public static final Options DEFAULT = new Options(Set.of(), true, List.of());
@@ -65,8 +65,10 @@ public final class ConnectivityAnalyzer {
         List<Tier> tiers = List.of(index.networkPolicyTier);
         List<Workload> workloads = cluster.workloads();
 
+        // IPv6 is listed only when a policy or a boundary names it, as np-guard lists only IPv4
         Set<IpFamily> families = EnumSet.of(IpFamily.IPV4);
-        if (index.mentions(IpFamily.IPV6)) {
+        if (index.mentions(IpFamily.IPV6)
+                || options.boundaries().stream().anyMatch(boundary -> boundary.hasFamily(IpFamily.IPV6))) {
             families.add(IpFamily.IPV6);
         }
         List<IpSet> sourceBlocks = new ArrayList<>(index.ipBlocks(Direction.INGRESS));

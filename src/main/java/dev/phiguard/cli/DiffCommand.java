@@ -1,0 +1,259 @@
+package dev.phiguard.cli;
+
+import dev.phiguard.analysis.ChangeAnalyzer;
+import dev.phiguard.analysis.ChangeReport;
+import dev.phiguard.ingest.Diagnostic;
+import dev.phiguard.ingest.GitRevisionReader;
+import dev.phiguard.ingest.IngestResult;
+import dev.phiguard.ingest.ManifestReader;
+import dev.phiguard.ingest.ProfileReader;
+import dev.phiguard.model.Profile;
+import dev.phiguard.report.AuditReport;
+import dev.phiguard.report.DiffFormatter;
+import dev.phiguard.report.DiffJsonFormatter;
+import dev.phiguard.report.DiffMarkdownFormatter;
+import dev.phiguard.report.DiffReport;
+import dev.phiguard.report.DiffSarifFormatter;
+import dev.phiguard.report.DiffTextFormatter;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code phiguard diff}: what a change to the manifests does to connectivity and to the audit. */
+@Command(name = "diff",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        customSynopsis = {
+            "phiguard diff [OPTIONS] BEFORE AFTER",
+            "phiguard diff [OPTIONS] --git-ref REF PATH..."},
+        description = {
+            "Compare two versions of the manifests: which connections the change adds, removes and alters (pair"
+                    + " by pair, with the ports gained and lost and the rules that allow them), and which audit"
+                    + " findings it makes appear and disappear. New findings come first, most severe first.",
+            "",
+            "BEFORE and AFTER are each a manifest file or folder (or - for standard input, on one side). With"
+                    + " --git-ref, the PATHs of the working tree are compared with the same PATHs at git revision"
+                    + " REF, read from git without checking anything out; their files are named REF:PATH.",
+            "",
+            "Both sides are audited with one profile, chosen as the audit chooses it for AFTER: --profile FILE,"
+                    + " else the one Profile document among the AFTER manifests, else the built-in default."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  phiguard diff main-manifests/ pr-manifests/",
+            "  phiguard diff --git-ref origin/main deploy/ -o md --output diff.md   (a pull-request comment)",
+            "  phiguard diff --git-ref HEAD deploy/ -o sarif --output new-findings.sarif",
+            "  helm template ./chart | phiguard diff rendered-main.yaml -",
+            "",
+            "Formats: text (the terminal), json (schema/diff-v1.json), md (a pull-request comment: verdict,",
+            "summary, new findings, connection tables; kept under GitHub's 65536-character limit),",
+            "sarif (only the new findings, for code scanning to flag what the change introduces).",
+            "Exit codes: 0 the change introduces no finding at or above the threshold; 1 it does;",
+            "2 bad usage, unreadable input, not a git work tree or an unknown revision; 3 internal error.%n"})
+public final class DiffCommand implements Callable<Integer> {
+
+    /** The output formats of this command. */
+    enum Format {
+        text,
+        json,
+        md,
+        sarif
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH",
+            description = "BEFORE AFTER, or with --git-ref the PATHs to compare. " + InputOptions.PATHS)
+    List<String> paths;
+
+    @Option(names = "--git-ref", paramLabel = "REF",
+            description = "Compare the PATHs in the working tree (AFTER) with the same PATHs at this git revision"
+                    + " (BEFORE): a branch, tag, commit or expression such as origin/main, HEAD~1, v1.2.0.")
+    String gitRef;
+
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = {"-o", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "The profile both sides are audited with; replaces any profile found among the AFTER"
+                    + " manifests and the built-in default.")
+    String profileFile;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "Exit with code 1 when the change introduces a finding at or above SEVERITY:"
+                    + " ${COMPLETION-CANDIDATES} (default: the profile's failOn, high in the built-in profile)."
+                    + " Findings that were there before never fail the change.")
+    AuditCommand.Threshold failOn;
+
+    @Option(names = "--no-color", description = "No colours in text output (also when NO_COLOR is set, or not"
+            + " on a terminal).")
+    boolean noColor;
+
+    private final InputStream stdin;
+
+    public DiffCommand() {
+        this(System.in);
+    }
+
+    DiffCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    /** One side, read and checked, or the exit code to stop with. */
+    private record Side(IngestResult result, String label, int exitCode) {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Side before;
+        Side after;
+        if (gitRef == null) {
+            if (paths.size() != 2) {
+                return usage(err, "expected BEFORE and AFTER, got " + paths.size() + " path"
+                        + (paths.size() == 1 ? "" : "s") + " (to compare with a git revision, use --git-ref REF)");
+            }
+            if (paths.get(0).equals("-") && paths.get(1).equals("-")) {
+                return usage(err, "standard input can be only one side");
+            }
+            before = check(ManifestReader.read(List.of(paths.get(0)), stdin), "BEFORE", paths.get(0), false, err);
+            if (before.exitCode() != ExitCode.OK) {
+                return before.exitCode();
+            }
+            after = check(ManifestReader.read(List.of(paths.get(1)), stdin), "AFTER", paths.get(1), false, err);
+        } else {
+            if (paths.contains("-")) {
+                return usage(err, "--git-ref compares files of a git work tree; standard input (-) has no revision");
+            }
+            String pathList = String.join(" ", paths);
+            IngestResult atRef;
+            try {
+                atRef = GitRevisionReader.read(gitRef, paths);
+            } catch (GitRevisionReader.GitException e) {
+                return usage(err, "--git-ref " + gitRef + ": " + e.getMessage());
+            }
+            before = check(atRef, "BEFORE", gitRef + ":" + pathList, true, err);
+            if (before.exitCode() != ExitCode.OK) {
+                return before.exitCode();
+            }
+            after = check(ManifestReader.read(paths, stdin), "AFTER", pathList, false, err);
+        }
+        if (after.exitCode() != ExitCode.OK) {
+            return after.exitCode();
+        }
+        Optional<Map.Entry<Profile, String>> chosen = chooseProfile(after.result(), err);
+        if (chosen.isEmpty()) {
+            return ExitCode.USAGE;
+        }
+        Profile profile = chosen.get().getKey();
+        if (failOn != null) {
+            profile = profile.withFailOn(failOn.severity());
+        }
+        ChangeReport change = ChangeAnalyzer.compare(before.result().cluster(), after.result().cluster(), profile);
+        DiffReport report = new DiffReport(change, side(before), side(after), chosen.get().getValue(),
+                VersionProvider.version());
+        DiffFormatter formatter = switch (format) {
+            case text -> new DiffTextFormatter(useColor());
+            case json -> new DiffJsonFormatter();
+            case md -> new DiffMarkdownFormatter();
+            case sarif -> new DiffSarifFormatter();
+        };
+        int written = output.write(formatter.format(report), out, err);
+        if (written != ExitCode.OK) {
+            return written;
+        }
+        return change.failed() ? ExitCode.FINDINGS : ExitCode.OK;
+    }
+
+    private static DiffReport.Side side(Side side) {
+        return new DiffReport.Side(side.label(), side.result().inputs().stream()
+                .map(file -> new AuditReport.Input(file.path(), file.sha256())).toList());
+    }
+
+    /**
+     * Prints a side's diagnostics and summary as every command does, and decides whether it can
+     * be used: it must hold something to analyse, unless it is a revision where the paths did not
+     * exist yet (then the change adds everything).
+     */
+    private Side check(IngestResult result, String role, String label, boolean mayBeEmpty, PrintWriter err) {
+        for (Diagnostic diagnostic : result.diagnostics()) {
+            if (diagnostic.isError() || !input.quiet) {
+                err.println(diagnostic);
+            }
+        }
+        if (!input.quiet) {
+            String summary = InputOptions.summary(result);
+            if (!summary.isEmpty()) {
+                err.println(summary.replaceFirst("^phiguard: ", "phiguard diff: " + role + ": "));
+            }
+        }
+        err.flush();
+        if (!result.hasUsableInput() && !(mayBeEmpty && result.errorCount() == 0)) {
+            return new Side(result, label, usage(err, "nothing to analyse in " + role + " (" + label + "): no"
+                    + " Namespace, NetworkPolicy or workload was read"));
+        }
+        if (input.strict && result.errorCount() > 0) {
+            return new Side(result, label, usage(err, "stopping because of --strict: "
+                    + InputOptions.count(result.errorCount(), "error") + " in " + role));
+        }
+        return new Side(result, label, ExitCode.OK);
+    }
+
+    /** The profile and where it came from, as the audit chooses it for the AFTER side; empty when none can be used. */
+    private Optional<Map.Entry<Profile, String>> chooseProfile(IngestResult after, PrintWriter err) {
+        if (profileFile != null) {
+            ProfileReader.Result read = ProfileReader.read(profileFile, stdin);
+            for (Diagnostic diagnostic : read.diagnostics()) {
+                if (diagnostic.isError() || !input.quiet) {
+                    err.println(diagnostic);
+                }
+            }
+            err.flush();
+            if (read.profile().isEmpty()) {
+                usage(err, "--profile " + profileFile + " cannot be used; fix the errors above");
+                return Optional.empty();
+            }
+            return Optional.of(Map.entry(read.profile().get(), profileFile));
+        }
+        List<Profile> found = after.profiles();
+        if (found.size() > 1) {
+            usage(err, "the AFTER manifests hold " + found.size() + " Profile documents ("
+                    + String.join(", ", found.stream().map(p -> p.source().toString()).toList())
+                    + "); choose one with --profile FILE");
+            return Optional.empty();
+        }
+        if (found.size() == 1) {
+            return Optional.of(Map.entry(found.get(0), found.get(0).source().file()));
+        }
+        return Optional.of(Map.entry(ProfileReader.defaultProfile(), ProfileReader.DEFAULT_SOURCE));
+    }
+
+    private boolean useColor() {
+        return !noColor && output.outputFile == null && System.getenv("NO_COLOR") == null && System.console() != null
+                && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    private static int usage(PrintWriter err, String message) {
+        err.println("phiguard diff: " + message);
+        err.flush();
+        return ExitCode.USAGE;
+    }
+}
