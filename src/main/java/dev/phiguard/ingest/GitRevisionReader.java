@@ -106,7 +106,7 @@ public final class GitRevisionReader {
             diagnostics.addAll(relabelled.diagnostics());
             return new IngestResult(relabelled.cluster(), diagnostics, relabelled.filesRead(),
                     relabelled.objectsRead(), relabelled.skippedKinds(), relabelled.rejected(), relabelled.profiles(),
-                    relabelled.inputs());
+                    relabelled.inputs(), relabelled.expectations());
         } finally {
             delete(scratch);
         }
@@ -346,7 +346,9 @@ public final class GitRevisionReader {
                             text(d.message()))).toList(),
                     read.filesRead(), read.objectsRead(), read.skippedKinds(), read.rejected(),
                     read.profiles().stream().map(this::profile).toList(),
-                    read.inputs().stream().map(i -> new IngestResult.Input(file(i.path()), i.sha256())).toList());
+                    read.inputs().stream().map(i -> new IngestResult.Input(file(i.path()), i.sha256())).toList(),
+                    // a revision's assertions are not compared; their positions would name the scratch copy
+                    List.of());
         }
 
         private NetworkPolicy policy(NetworkPolicy p) {

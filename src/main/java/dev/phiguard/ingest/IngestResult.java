@@ -1,6 +1,7 @@
 package dev.phiguard.ingest;
 
 import dev.phiguard.model.Cluster;
+import dev.phiguard.model.Expectations;
 import dev.phiguard.model.Profile;
 import java.util.Collections;
 import java.util.List;
@@ -17,9 +18,11 @@ import java.util.TreeMap;
  * @param rejected objects left out because the API server would reject them ({@code Kind namespace/name})
  * @param profiles phiguard Profile documents found among the manifests, valid ones only
  * @param inputs the files and streams read, in order, with the SHA-256 of their bytes
+ * @param expectations phiguard Expectations documents found among the manifests, valid ones only
  */
 public record IngestResult(Cluster cluster, List<Diagnostic> diagnostics, int filesRead, int objectsRead,
-        SortedMap<String, Integer> skippedKinds, List<String> rejected, List<Profile> profiles, List<Input> inputs) {
+        SortedMap<String, Integer> skippedKinds, List<String> rejected, List<Profile> profiles, List<Input> inputs,
+        List<Expectations> expectations) {
 
     /** A file or stream read, as named to the user, with the SHA-256 (hex) of its bytes. */
     public record Input(String path, String sha256) {
@@ -31,6 +34,7 @@ public record IngestResult(Cluster cluster, List<Diagnostic> diagnostics, int fi
         rejected = List.copyOf(rejected);
         profiles = List.copyOf(profiles);
         inputs = List.copyOf(inputs);
+        expectations = List.copyOf(expectations);
     }
 
     public long errorCount() {

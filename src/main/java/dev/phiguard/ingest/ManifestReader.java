@@ -39,6 +39,7 @@ public final class ManifestReader {
     private final TreeMap<String, Integer> skippedKinds = new TreeMap<>();
     private final List<String> rejected = new ArrayList<>();
     private final List<dev.phiguard.model.Profile> profiles = new ArrayList<>();
+    private final List<dev.phiguard.model.Expectations> expectations = new ArrayList<>();
     private final List<IngestResult.Input> inputs = new ArrayList<>();
     private int filesRead;
     private int objectsRead;
@@ -71,7 +72,7 @@ public final class ManifestReader {
 
     private IngestResult result() {
         return new IngestResult(assembler.build(), diagnostics, filesRead, objectsRead, skippedKinds, rejected,
-                profiles, inputs);
+                profiles, inputs, expectations);
     }
 
     private void readInput(InputFiles.Input input, InputStream stdin) {
@@ -291,9 +292,18 @@ public final class ManifestReader {
 
     /** phiguard's own configuration, which may sit among the manifests it reads. */
     private void readPhiguardObject(ObjectNode json, String kind, ObjectContext context) {
+        if (kind.equals(ExpectationsParser.KIND)) {
+            Optional<dev.phiguard.model.Expectations> parsed = ExpectationsParser.parse(json, context);
+            if (parsed.isPresent()) {
+                expectations.add(parsed.get());
+            } else {
+                rejected.add(context.describe());
+            }
+            return;
+        }
         if (!kind.equals(ProfileParser.KIND)) {
-            context.warning(FieldPath.of("kind"), "unknown phiguard kind, expected " + ProfileParser.KIND
-                    + "; skipped", kind);
+            context.warning(FieldPath.of("kind"), "unknown phiguard kind, expected " + ProfileParser.KIND + " or "
+                    + ExpectationsParser.KIND + "; skipped", kind);
             return;
         }
         Optional<dev.phiguard.model.Profile> profile = ProfileParser.parse(json, context);

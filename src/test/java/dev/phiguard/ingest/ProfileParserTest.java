@@ -331,7 +331,7 @@ class ProfileParserTest {
                 metadata: {name: x}
                 """);
         assertThat(result.diagnostics()).extracting(Diagnostic::toString).containsExactly(
-                "p.yaml:2:7: warning: Policy x: kind: unknown phiguard kind, expected Profile; skipped"
+                "p.yaml:2:7: warning: Policy x: kind: unknown phiguard kind, expected Profile or Expectations; skipped"
                         + " ('Policy')");
         assertThat(result.profiles()).isEmpty();
     }
