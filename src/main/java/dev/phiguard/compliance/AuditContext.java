@@ -36,8 +36,12 @@ public final class AuditContext {
     private final Map<WorkloadId, Workload> workloads = new HashMap<>();
     private final Map<String, Namespace> namespaces = new HashMap<>();
     private final Map<String, NetworkPolicy> policies = new HashMap<>();
-    private final Map<Peer, List<Connection>> inbound = new HashMap<>();
-    private final Map<Peer, List<Connection>> outbound = new HashMap<>();
+    private final Map<String, List<NetworkPolicy>> policiesByNamespace = new HashMap<>();
+    private final Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
+    private final Map<List<Object>, Object> memo = new HashMap<>();
+    private List<Workload> dnsWorkloads;
+    private final Map<WorkloadId, List<Connection>> inbound = new HashMap<>();
+    private final Map<WorkloadId, List<Connection>> outbound = new HashMap<>();
 
     AuditContext(Cluster cluster, ConnectivityMap connectivity, Profile profile) {
         this.cluster = cluster;
@@ -47,10 +51,10 @@ public final class AuditContext {
         cluster.workloads().forEach(workload -> workloads.put(workload.id(), workload));
         cluster.namespaces().forEach(namespace -> namespaces.put(namespace.name(), namespace));
         cluster.policies().forEach(policy -> policies.put(policy.namespacedName(), policy));
-        for (Connection connection : connectivity.connections()) {
-            inbound.computeIfAbsent(connection.destination(), key -> new ArrayList<>()).add(connection);
-            outbound.computeIfAbsent(connection.source(), key -> new ArrayList<>()).add(connection);
-        }
+        cluster.policies().forEach(policy ->
+                policiesByNamespace.computeIfAbsent(policy.namespace(), key -> new ArrayList<>()).add(policy));
+        cluster.workloads().forEach(workload ->
+                workloadsByNamespace.computeIfAbsent(workload.namespace(), key -> new ArrayList<>()).add(workload));
     }
 
     public Cluster cluster() {
@@ -98,26 +102,31 @@ public final class AuditContext {
         return policy.rules(ref.direction()).get(ref.index());
     }
 
-    /** Connections into a peer, sorted by source. */
+    /** Connections into a workload, sorted by source; computed once, when first asked. */
     public List<Connection> inbound(WorkloadId workload) {
-        return inbound.getOrDefault(new Peer.WorkloadPeer(workload), List.of());
+        return inbound.computeIfAbsent(workload, connectivity::inbound);
     }
 
-    /** Connections out of a peer, sorted by destination. */
+    /** Connections out of a workload, sorted by destination; computed once, when first asked. */
     public List<Connection> outbound(WorkloadId workload) {
-        return outbound.getOrDefault(new Peer.WorkloadPeer(workload), List.of());
+        return outbound.computeIfAbsent(workload, connectivity::outbound);
     }
 
     /** Policies of the workload's namespace that select one of its pod templates for the direction. */
     public List<NetworkPolicy> selecting(Workload workload, Direction direction) {
         List<NetworkPolicy> selecting = new ArrayList<>();
-        for (NetworkPolicy policy : cluster.policies()) {
-            if (policy.namespace().equals(workload.namespace()) && policy.isolates(direction)
+        for (NetworkPolicy policy : policiesByNamespace.getOrDefault(workload.namespace(), List.of())) {
+            if (policy.isolates(direction)
                     && workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
                 selecting.add(policy);
             }
         }
         return selecting;
+    }
+
+    /** The workloads of a namespace, in input order. */
+    public List<Workload> workloadsIn(String namespace) {
+        return workloadsByNamespace.getOrDefault(namespace, List.of());
     }
 
     public boolean isIsolated(Workload workload, Direction direction) {
@@ -210,12 +219,22 @@ public final class AuditContext {
 
     /** Workloads of the cluster that serve DNS as the profile describes it. */
     public List<Workload> dnsWorkloads() {
-        List<Workload> dns = new ArrayList<>();
-        for (Workload workload : cluster.workloads()) {
-            if (matches(profile.dns().workloads(), workload)) {
-                dns.add(workload);
+        if (dnsWorkloads == null) {
+            List<Workload> dns = new ArrayList<>();
+            for (Workload workload : cluster.workloads()) {
+                if (matches(profile.dns().workloads(), workload)) {
+                    dns.add(workload);
+                }
             }
+            dnsWorkloads = Collections.unmodifiableList(dns);
         }
-        return Collections.unmodifiableList(dns);
+        return dnsWorkloads;
+    }
+
+    /** A remembered value per workload, for derived answers asked again and again (fix selectors). */
+    <T> T remembered(String what, WorkloadId workload, java.util.function.Supplier<T> compute) {
+        @SuppressWarnings("unchecked")
+        T value = (T) memo.computeIfAbsent(List.of(what, workload), key -> compute.get());
+        return value;
     }
 }

@@ -10,10 +10,13 @@ import dev.phiguard.model.PodTemplate;
 import dev.phiguard.model.PolicyPeer;
 import dev.phiguard.model.PolicyRule;
 import dev.phiguard.model.Workload;
+import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,31 +29,39 @@ import java.util.Set;
  * rewritten once, with all of them applied, so the proposed files never undo one another.
  */
 final class FixPlanner {
+    /** More peers than this in one narrowed rule is not a fix a person would review. */
+    static final int MAX_LISTED_PEERS = 200;
+
     private FixPlanner() {
     }
 
     static List<ControlResult> plan(AuditContext context, List<ControlResult> results) {
-        List<Finding.Grant> grants = new ArrayList<>();
-        results.forEach(result -> result.findings().forEach(finding -> grants.addAll(finding.forbidden())));
-        if (grants.isEmpty()) {
+        // the grants of each subject and direction; only policies that select such a subject can need narrowing
+        Map<List<Object>, List<Finding.Grant>> bySubject = new LinkedHashMap<>();
+        results.forEach(result -> result.findings().forEach(finding -> finding.forbidden().forEach(grant ->
+                bySubject.computeIfAbsent(List.of(grant.subject(), grant.direction()), key -> new ArrayList<>())
+                        .add(grant))));
+        if (bySubject.isEmpty()) {
             return results;
         }
-        Map<String, NetworkPolicy> narrowed = new LinkedHashMap<>();
-        Map<String, Set<Finding.Grant>> narrowedFor = new LinkedHashMap<>();
+        Set<NetworkPolicy> candidates = new LinkedHashSet<>();
+        for (List<Object> key : bySubject.keySet()) {
+            candidates.addAll(context.selecting(context.workload((WorkloadId) key.get(0)), (Direction) key.get(1)));
+        }
+        Map<Finding.Grant, List<NetworkPolicy>> fixedBy = new HashMap<>();
         for (NetworkPolicy policy : context.cluster().policies()) {
-            Set<Finding.Grant> touched = new HashSet<>();
-            NetworkPolicy rewritten = narrow(context, policy, grants, touched);
-            if (!touched.isEmpty()) {
-                narrowed.put(policy.namespacedName(), rewritten);
-                narrowedFor.put(policy.namespacedName(), touched);
+            if (!candidates.contains(policy)) {
+                continue;
             }
+            Set<Finding.Grant> touched = new HashSet<>();
+            NetworkPolicy rewritten = narrow(context, policy, bySubject, touched);
+            touched.forEach(grant -> fixedBy.computeIfAbsent(grant, key -> new ArrayList<>()).add(rewritten));
         }
         List<ControlResult> planned = new ArrayList<>();
         for (ControlResult result : results) {
             List<Finding> findings = new ArrayList<>();
             for (Finding finding : result.findings()) {
-                findings.add(finding.forbidden().isEmpty() ? finding
-                        : withFixes(context, finding, narrowed, narrowedFor));
+                findings.add(finding.forbidden().isEmpty() ? finding : withFixes(context, finding, fixedBy));
             }
             planned.add(new ControlResult(result.control(), result.status(), findings, result.evidence(),
                     result.reason()));
@@ -58,18 +69,20 @@ final class FixPlanner {
         return planned;
     }
 
-    private static Finding withFixes(AuditContext context, Finding finding, Map<String, NetworkPolicy> narrowed,
-            Map<String, Set<Finding.Grant>> narrowedFor) {
+    private static Finding withFixes(AuditContext context, Finding finding,
+            Map<Finding.Grant, List<NetworkPolicy>> fixedBy) {
         Map<String, NetworkPolicy> fixes = new LinkedHashMap<>();
-        narrowedFor.forEach((name, grants) -> {
-            if (finding.forbidden().stream().anyMatch(grants::contains)) {
-                fixes.put(name, narrowed.get(name));
+        for (Finding.Grant grant : finding.forbidden()) {
+            for (NetworkPolicy policy : fixedBy.getOrDefault(grant, List.of())) {
+                fixes.putIfAbsent(policy.namespacedName(), policy);
             }
-        });
+        }
         for (Finding.Grant grant : finding.forbidden()) {
             Workload subject = context.workload(grant.subject());
             if (!context.isIsolated(subject, grant.direction())) {
-                for (NetworkPolicy policy : isolate(context, subject, grant.direction())) {
+                List<NetworkPolicy> isolation = context.remembered("isolate-" + grant.direction(), subject.id(),
+                        () -> isolate(context, subject, grant.direction()));
+                for (NetworkPolicy policy : isolation) {
                     fixes.putIfAbsent(policy.namespacedName(), policy);
                 }
             }
@@ -91,10 +104,10 @@ final class FixPlanner {
     }
 
     /** The policy with every rule that admits forbidden traffic narrowed; {@code touched} gets those grants. */
-    private static NetworkPolicy narrow(AuditContext context, NetworkPolicy policy, List<Finding.Grant> grants,
-            Set<Finding.Grant> touched) {
-        List<PolicyRule> ingress = narrowRules(context, policy, Direction.INGRESS, grants, touched);
-        List<PolicyRule> egress = narrowRules(context, policy, Direction.EGRESS, grants, touched);
+    private static NetworkPolicy narrow(AuditContext context, NetworkPolicy policy,
+            Map<List<Object>, List<Finding.Grant>> bySubject, Set<Finding.Grant> touched) {
+        List<PolicyRule> ingress = narrowRules(context, policy, Direction.INGRESS, bySubject, touched);
+        List<PolicyRule> egress = narrowRules(context, policy, Direction.EGRESS, bySubject, touched);
         if (touched.isEmpty()) {
             return policy;
         }
@@ -103,17 +116,20 @@ final class FixPlanner {
     }
 
     private static List<PolicyRule> narrowRules(AuditContext context, NetworkPolicy policy, Direction direction,
-            List<Finding.Grant> grants, Set<Finding.Grant> touched) {
+            Map<List<Object>, List<Finding.Grant>> bySubject, Set<Finding.Grant> touched) {
         List<PolicyRule> rules = new ArrayList<>();
         if (!policy.isolates(direction)) {
             return List.copyOf(policy.rules(direction));
         }
         List<Workload> subjects = subjects(context, policy);
+        List<Finding.Grant> grants = new ArrayList<>();
+        for (Workload subject : subjects) {
+            grants.addAll(bySubject.getOrDefault(List.of(subject.id(), direction), List.of()));
+        }
         for (PolicyRule rule : policy.rules(direction)) {
             List<Finding.Grant> relevant = new ArrayList<>();
             for (Finding.Grant grant : grants) {
-                if (grant.direction() == direction && subjects.stream().anyMatch(s -> s.id().equals(grant.subject()))
-                        && admits(context, policy, rule, grant.peer())
+                if (admits(context, policy, rule, grant.peer())
                         && ports(context, rule, direction, context.workload(grant.subject()), grant.peer())
                                 .intersects(grant.connections())) {
                     relevant.add(grant);
@@ -123,53 +139,67 @@ final class FixPlanner {
                 rules.add(renumber(rule, rules.size()));
                 continue;
             }
+            Optional<List<PolicyRule>> rewritten = rewrite(context, policy, rule, direction, subjects, relevant,
+                    rules.size());
+            if (rewritten.isEmpty()) {
+                // too broad to list its peers: the finding keeps its advice in words
+                rules.add(renumber(rule, rules.size()));
+                continue;
+            }
             touched.addAll(relevant);
-            rules.addAll(rewrite(context, policy, rule, direction, subjects, relevant, rules.size()));
+            rules.addAll(rewritten.get());
         }
         return rules;
     }
 
-    /** A rule split into what it may keep as written and explicit rules for what it must narrow. */
-    private static List<PolicyRule> rewrite(AuditContext context, NetworkPolicy policy, PolicyRule rule,
+    /**
+     * A rule split into what it may keep as written and explicit rules for what it must narrow;
+     * empty when narrowing it would mean listing more peers than a person could review.
+     */
+    private static Optional<List<PolicyRule>> rewrite(AuditContext context, NetworkPolicy policy, PolicyRule rule,
             Direction direction, List<Workload> subjects, List<Finding.Grant> forbidden, int firstIndex) {
+        Map<Peer, Map<WorkloadId, ConnectionSet>> forbiddenByPeer = new HashMap<>();
+        for (Finding.Grant grant : forbidden) {
+            forbiddenByPeer.computeIfAbsent(grant.peer(), key -> new HashMap<>())
+                    .merge(grant.subject(), grant.connections(), ConnectionSet::union);
+        }
         List<PolicyPeer> unaffected = new ArrayList<>();
-        List<Peer> expanded = new ArrayList<>();
-        List<PolicyPeer> items = rule.matchesAllPeers() ? List.of() : rule.peers();
+        Set<Peer> expanded = new LinkedHashSet<>();
         if (rule.matchesAllPeers()) {
             expanded.addAll(everything(context, direction));
         }
-        for (PolicyPeer item : items) {
+        for (PolicyPeer item : rule.matchesAllPeers() ? List.<PolicyPeer>of() : rule.peers()) {
             PolicyRule single = new PolicyRule(direction, 0, List.of(item), rule.ports(), rule.source());
-            boolean affected = forbidden.stream().anyMatch(grant -> admits(context, policy, single, grant.peer()));
+            boolean affected = forbiddenByPeer.keySet().stream().anyMatch(peer -> admits(context, policy, single, peer));
             if (!affected) {
                 unaffected.add(item);
                 continue;
             }
             for (Peer peer : everything(context, direction)) {
-                if (admits(context, policy, single, peer) && !expanded.contains(peer)) {
+                if (admits(context, policy, single, peer)) {
                     expanded.add(peer);
                 }
             }
         }
-        List<PolicyRule> rewritten = new ArrayList<>();
-        if (!unaffected.isEmpty()) {
-            rewritten.add(new PolicyRule(direction, firstIndex, unaffected, rule.ports(), rule.source()));
+        if (expanded.size() > MAX_LISTED_PEERS) {
+            return Optional.empty();
         }
         Map<ConnectionSet, List<Peer>> byPorts = new LinkedHashMap<>();
         for (Peer peer : expanded) {
+            Map<WorkloadId, ConnectionSet> refused = forbiddenByPeer.getOrDefault(peer, Map.of());
             ConnectionSet desired = null;
             for (Workload subject : subjects) {
-                ConnectionSet allowed = ports(context, rule, direction, subject, peer);
-                for (Finding.Grant grant : forbidden) {
-                    if (grant.peer().equals(peer) && grant.subject().equals(subject.id())) {
-                        allowed = allowed.minus(grant.connections());
-                    }
-                }
+                ConnectionSet allowed = ports(context, rule, direction, subject, peer)
+                        .minus(refused.getOrDefault(subject.id(), ConnectionSet.NONE));
                 desired = desired == null ? allowed : desired.intersect(allowed);
             }
             if (desired != null && !desired.isEmpty()) {
                 byPorts.computeIfAbsent(desired, key -> new ArrayList<>()).add(peer);
             }
+        }
+        List<PolicyRule> rewritten = new ArrayList<>();
+        if (!unaffected.isEmpty()) {
+            rewritten.add(new PolicyRule(direction, firstIndex, unaffected, rule.ports(), rule.source()));
         }
         byPorts.forEach((ports, peers) -> {
             List<PolicyPeer> written = new ArrayList<>();
@@ -189,7 +219,7 @@ final class FixPlanner {
                     ? new PolicyRule(direction, index, written, rule.ports(), PolicyFixes.GENERATED)
                     : PolicyFixes.rule(direction, index, written, ports));
         });
-        return rewritten;
+        return Optional.of(rewritten);
     }
 
     /** Every workload and every external range the connectivity answer distinguishes for the direction. */
@@ -204,7 +234,7 @@ final class FixPlanner {
 
     private static List<Workload> subjects(AuditContext context, NetworkPolicy policy) {
         List<Workload> subjects = new ArrayList<>();
-        for (Workload workload : context.cluster().workloads()) {
+        for (Workload workload : context.workloadsIn(policy.namespace())) {
             if (workload.templates().stream()
                     .anyMatch(t -> RuleEvaluator.selects(policy, workload.namespace(), t.labels()))) {
                 subjects.add(workload);

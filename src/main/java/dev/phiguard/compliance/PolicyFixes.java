@@ -58,6 +58,10 @@ final class PolicyFixes {
      * workload's pods within its namespace, else all its stable labels.
      */
     static LabelSelector podSelector(AuditContext context, Workload workload) {
+        return context.remembered("podSelector", workload.id(), () -> identifyingSelector(context, workload));
+    }
+
+    private static LabelSelector identifyingSelector(AuditContext context, Workload workload) {
         Map<String, String> labels = workload.labels();
         for (String key : NAME_LABELS) {
             String value = labels.get(key);
@@ -74,8 +78,8 @@ final class PolicyFixes {
     }
 
     private static boolean selectsOnly(AuditContext context, LabelSelector selector, Workload workload) {
-        for (Workload other : context.cluster().workloads()) {
-            if (other.namespace().equals(workload.namespace()) && !other.id().equals(workload.id())
+        for (Workload other : context.workloadsIn(workload.namespace())) {
+            if (!other.id().equals(workload.id())
                     && other.templates().stream().anyMatch(t -> selector.matches(t.labels()))) {
                 return false;
             }

@@ -2,9 +2,12 @@ package dev.phiguard.eval;
 
 import dev.phiguard.model.Cluster;
 import dev.phiguard.model.ConnectionSet;
+import dev.phiguard.model.ContainerPort;
 import dev.phiguard.model.Direction;
 import dev.phiguard.model.IpFamily;
+import dev.phiguard.model.IpRange;
 import dev.phiguard.model.IpSet;
+import dev.phiguard.model.LabelSelector;
 import dev.phiguard.model.Namespace;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.PodTemplate;
@@ -14,91 +17,206 @@ import dev.phiguard.model.PolicyRule;
 import dev.phiguard.model.Workload;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * A cluster prepared for evaluation: workloads grouped into endpoint classes, every rule's
- * peers resolved to classes and addresses once, and the NetworkPolicy tier built from them.
+ * A cluster prepared for evaluation. Workloads are grouped into endpoint classes: within a
+ * namespace, pods on which every pod selector that can reach them agrees, and whose named
+ * ports rules use resolve alike. Selectors are evaluated once per distinct label set, each
+ * distinct peer set of all rules once, and every rule is then a bitset of classes plus the
+ * ports it means.
  */
 final class ClusterIndex {
     final Cluster cluster;
+    final ConnectionTable table = new ConnectionTable();
     final List<EndpointClass> classes;
-    final NetworkPolicyTier networkPolicyTier;
+    /** For each workload (by index), the classes of its pod templates. */
+    final List<int[]> classesOfWorkload;
     final List<CompiledRule> compiledRules;
+    /** For each direction and class: the rules of the policies that isolate it, or null when none does. */
+    final CompiledRule[][][] rulesByClass;
 
-    private ClusterIndex(Cluster cluster, List<EndpointClass> classes, NetworkPolicyTier tier,
-            List<CompiledRule> compiledRules) {
+    private ClusterIndex(Cluster cluster, List<EndpointClass> classes, List<int[]> classesOfWorkload,
+            List<CompiledRule> compiledRules, CompiledRule[][][] rulesByClass) {
         this.cluster = cluster;
         this.classes = classes;
-        this.networkPolicyTier = tier;
+        this.classesOfWorkload = classesOfWorkload;
         this.compiledRules = compiledRules;
+        this.rulesByClass = rulesByClass;
+    }
+
+    /** What the index needs to know about the namespaces while it is built. */
+    private static final class Namespaces {
+        final List<Namespace> list;
+        final Map<String, Integer> index = new HashMap<>();
+        /** For each namespace: the pod selectors that can decide about its pods, in a fixed order. */
+        final List<Map<LabelSelector, Integer>> relevant = new ArrayList<>();
+        /** For each namespace: its classes. */
+        final List<List<EndpointClass>> classes = new ArrayList<>();
+        final Map<LabelSelector, BitSet> matching = new HashMap<>();
+
+        Namespaces(Cluster cluster) {
+            list = cluster.namespaces();
+            for (int i = 0; i < list.size(); i++) {
+                index.put(list.get(i).name(), i);
+                relevant.add(new LinkedHashMap<>());
+                classes.add(new ArrayList<>());
+            }
+        }
+
+        /** The namespaces a namespace selector matches, computed once per distinct selector. */
+        BitSet matching(LabelSelector selector) {
+            return matching.computeIfAbsent(selector, key -> {
+                BitSet result = new BitSet(list.size());
+                for (int i = 0; i < list.size(); i++) {
+                    if (key.matches(list.get(i).labels())) {
+                        result.set(i);
+                    }
+                }
+                return result;
+            });
+        }
+
+        void relevant(int namespace, LabelSelector selector) {
+            relevant.get(namespace).putIfAbsent(selector, relevant.get(namespace).size());
+        }
     }
 
     static ClusterIndex of(Cluster cluster) {
-        Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
-        for (Namespace namespace : cluster.namespaces()) {
-            namespaceLabels.put(namespace.name(), namespace.labels());
-        }
-        List<EndpointClass> classes = classify(cluster, namespaceLabels);
-
-        Map<Direction, List<List<CompiledRule>>> rulesByClass = new EnumMap<>(Direction.class);
-        for (Direction direction : Direction.values()) {
-            List<List<CompiledRule>> perClass = new ArrayList<>();
-            for (int i = 0; i < classes.size(); i++) {
-                perClass.add(null);
-            }
-            rulesByClass.put(direction, perClass);
-        }
-        List<CompiledRule> compiledRules = new ArrayList<>();
+        Namespaces namespaces = new Namespaces(cluster);
+        // which pod selectors can decide about pods of which namespace: a policy's own, its peers without a
+        // namespace selector there, and the pod selector of a peer wherever its namespace selector matches
+        Set<String> referencedPorts = new TreeSet<>();
         for (NetworkPolicy policy : cluster.policies()) {
-            BitSet selected = new BitSet(classes.size());
-            for (EndpointClass endpointClass : classes) {
-                if (RuleEvaluator.selects(policy, endpointClass.namespace, endpointClass.labels())) {
-                    selected.set(endpointClass.index);
+            int home = namespaces.index.get(policy.namespace());
+            namespaces.relevant(home, policy.podSelector());
+            for (Direction direction : Direction.values()) {
+                for (PolicyRule rule : policy.rules(direction)) {
+                    for (PolicyPort port : rule.ports()) {
+                        if (port instanceof PolicyPort.NamedPort named) {
+                            referencedPorts.add(named.name());
+                        }
+                    }
+                    for (PolicyPeer peer : rule.peers()) {
+                        if (peer instanceof PolicyPeer.SelectorPeer selectorPeer && selectorPeer.podSelector().isPresent()) {
+                            LabelSelector pods = selectorPeer.podSelector().get();
+                            if (selectorPeer.namespaceSelector().isEmpty()) {
+                                namespaces.relevant(home, pods);
+                            } else {
+                                namespaces.matching(selectorPeer.namespaceSelector().get()).stream()
+                                        .forEach(n -> namespaces.relevant(n, pods));
+                            }
+                        }
+                    }
                 }
             }
+        }
+
+        List<EndpointClass> classes = new ArrayList<>();
+        List<int[]> classesOfWorkload = new ArrayList<>();
+        Map<List<Object>, EndpointClass> byKey = new HashMap<>();
+        Map<List<Object>, BitSet> signatures = new HashMap<>();
+        Map<List<Object>, Integer> portSignatures = new HashMap<>();
+        for (Workload workload : cluster.workloads()) {
+            int namespace = namespaces.index.get(workload.namespace());
+            Map<LabelSelector, Integer> relevant = namespaces.relevant.get(namespace);
+            int[] ofWorkload = new int[workload.templates().size()];
+            int t = 0;
+            for (PodTemplate template : workload.templates()) {
+                BitSet selectors = signatures.computeIfAbsent(List.of(namespace, template.labels()), key -> {
+                    BitSet bits = new BitSet(relevant.size());
+                    relevant.forEach((selector, bit) -> {
+                        if (selector.matches(template.labels())) {
+                            bits.set(bit);
+                        }
+                    });
+                    return bits;
+                });
+                List<Object> ports = new ArrayList<>();
+                for (ContainerPort port : template.ports()) {
+                    if (port.isNamed() && referencedPorts.contains(port.name())) {
+                        ports.add(port);
+                    }
+                }
+                int namedPorts = portSignatures.computeIfAbsent(ports, key -> portSignatures.size());
+                EndpointClass endpointClass = byKey.computeIfAbsent(List.of(namespace, selectors, namedPorts), key -> {
+                    EndpointClass created = new EndpointClass(classes.size(), namespace, workload.namespace(),
+                            namespaces.list.get(namespace).labels(), template, selectors, namedPorts);
+                    classes.add(created);
+                    namespaces.classes.get(namespace).add(created);
+                    return created;
+                });
+                int workloadIndex = classesOfWorkload.size();
+                if (!endpointClass.members.contains(workloadIndex)) {
+                    endpointClass.members.add(workloadIndex);
+                }
+                ofWorkload[t++] = endpointClass.index;
+            }
+            classesOfWorkload.add(ofWorkload);
+        }
+
+        ClusterIndex index = new ClusterIndex(cluster, List.copyOf(classes), List.copyOf(classesOfWorkload),
+                new ArrayList<>(), new CompiledRule[Direction.values().length][classes.size()][]);
+        index.compile(namespaces);
+        return index;
+    }
+
+    private void compile(Namespaces namespaces) {
+        Map<List<Object>, BitSet> peerSets = new HashMap<>();
+        List<List<CompiledRule>> ingress = new ArrayList<>();
+        List<List<CompiledRule>> egress = new ArrayList<>();
+        for (int i = 0; i < classes.size(); i++) {
+            ingress.add(null);
+            egress.add(null);
+        }
+        for (NetworkPolicy policy : cluster.policies()) {
+            int home = namespaces.index.get(policy.namespace());
+            BitSet selected = podsOf(namespaces, home, policy.podSelector());
             for (Direction direction : policy.policyTypes()) {
                 List<CompiledRule> compiled = new ArrayList<>();
                 for (PolicyRule rule : policy.rules(direction)) {
-                    compiled.add(compile(policy, rule, classes, namespaceLabels));
+                    compiled.add(compile(namespaces, peerSets, home, policy, rule));
                 }
                 compiledRules.addAll(compiled);
-                List<List<CompiledRule>> perClass = rulesByClass.get(direction);
-                selected.stream().forEach(index -> {
-                    if (perClass.get(index) == null) {
-                        perClass.set(index, new ArrayList<>());
+                List<List<CompiledRule>> perClass = direction == Direction.INGRESS ? ingress : egress;
+                selected.stream().forEach(c -> {
+                    if (perClass.get(c) == null) {
+                        perClass.set(c, new ArrayList<>());
                     }
-                    perClass.get(index).addAll(compiled);
+                    perClass.get(c).addAll(compiled);
                 });
             }
         }
-        return new ClusterIndex(cluster, classes, new NetworkPolicyTier(rulesByClass), List.copyOf(compiledRules));
+        // classes selected by the same policies share one array of rules
+        Map<List<CompiledRule>, CompiledRule[]> shared = new HashMap<>();
+        for (int c = 0; c < classes.size(); c++) {
+            rulesByClass[Direction.INGRESS.ordinal()][c] = ingress.get(c) == null
+                    ? null : shared.computeIfAbsent(ingress.get(c), list -> list.toArray(new CompiledRule[0]));
+            rulesByClass[Direction.EGRESS.ordinal()][c] = egress.get(c) == null
+                    ? null : shared.computeIfAbsent(egress.get(c), list -> list.toArray(new CompiledRule[0]));
+        }
     }
 
-    private static List<EndpointClass> classify(Cluster cluster, Map<String, Map<String, String>> namespaceLabels) {
-        Map<List<Object>, EndpointClass> byKey = new LinkedHashMap<>();
-        List<Workload> workloads = cluster.workloads();
-        for (int w = 0; w < workloads.size(); w++) {
-            Workload workload = workloads.get(w);
-            for (PodTemplate template : workload.templates()) {
-                EndpointClass endpointClass = byKey.computeIfAbsent(
-                        EndpointClass.key(workload.namespace(), template),
-                        key -> new EndpointClass(byKey.size(), workload.namespace(),
-                                namespaceLabels.get(workload.namespace()), template));
-                if (!endpointClass.members.contains(w)) {
-                    endpointClass.members.add(w);
-                }
+    /** The classes of a namespace that a pod selector relevant there selects. */
+    private BitSet podsOf(Namespaces namespaces, int namespace, LabelSelector selector) {
+        BitSet result = new BitSet(classes.size());
+        Integer bit = namespaces.relevant.get(namespace).get(selector);
+        for (EndpointClass endpointClass : namespaces.classes.get(namespace)) {
+            if (bit != null && endpointClass.selectors.get(bit)) {
+                result.set(endpointClass.index);
             }
         }
-        return List.copyOf(byKey.values());
+        return result;
     }
 
-    private static CompiledRule compile(NetworkPolicy policy, PolicyRule rule, List<EndpointClass> classes,
-            Map<String, Map<String, String>> namespaceLabels) {
+    private CompiledRule compile(Namespaces namespaces, Map<List<Object>, BitSet> peerSets, int home,
+            NetworkPolicy policy, PolicyRule rule) {
         BitSet peerClasses = new BitSet(classes.size());
         IpSet peerAddresses = IpSet.NONE;
         if (rule.matchesAllPeers()) {
@@ -109,31 +227,46 @@ final class ClusterIndex {
             if (peer instanceof PolicyPeer.IpBlockPeer ipBlock) {
                 peerAddresses = peerAddresses.union(ipBlock.addresses());
             } else if (peer instanceof PolicyPeer.SelectorPeer selectorPeer) {
-                for (EndpointClass endpointClass : classes) {
-                    if (selects(policy, selectorPeer, endpointClass, namespaceLabels)) {
-                        peerClasses.set(endpointClass.index);
-                    }
-                }
+                peerClasses.or(peerSet(namespaces, peerSets, home, selectorPeer));
             }
         }
         ConnectionSet fixedPorts = rule.matchesAllPorts() ? ConnectionSet.ALL : ConnectionSet.NONE;
         List<PolicyPort.NamedPort> namedPorts = new ArrayList<>();
         for (PolicyPort port : rule.ports()) {
-            if (port instanceof PolicyPort.AnyPort any) {
-                fixedPorts = fixedPorts.union(ConnectionSet.allOf(any.protocol()));
-            } else if (port instanceof PolicyPort.PortNumbers numbers) {
-                fixedPorts = fixedPorts.union(ConnectionSet.of(numbers.protocol(), numbers.range()));
-            } else if (port instanceof PolicyPort.NamedPort named) {
+            if (port instanceof PolicyPort.NamedPort named) {
                 namedPorts.add(named);
+            } else {
+                fixedPorts = fixedPorts.union(RuleEvaluator.port(port, Optional.empty()));
             }
         }
-        return new CompiledRule(policy, rule, peerClasses, peerAddresses, fixedPorts, namedPorts);
+        return new CompiledRule(policy, rule, peerClasses, peerAddresses, fixedPorts, namedPorts, table);
     }
 
-    private static boolean selects(NetworkPolicy policy, PolicyPeer.SelectorPeer peer, EndpointClass endpointClass,
-            Map<String, Map<String, String>> namespaceLabels) {
-        return RuleEvaluator.matches(policy, peer, endpointClass.namespace,
-                namespaceLabels.get(endpointClass.namespace), endpointClass.labels());
+    /** The classes one selector peer admits, computed once for all rules that name the same peer. */
+    private BitSet peerSet(Namespaces namespaces, Map<List<Object>, BitSet> peerSets, int home,
+            PolicyPeer.SelectorPeer peer) {
+        List<Object> key = peer.namespaceSelector().isPresent()
+                ? List.of(peer.namespaceSelector().get(), peer.podSelector().map(Object.class::cast).orElse("*"))
+                : List.of(home, peer.podSelector().get());
+        return peerSets.computeIfAbsent(key, ignored -> {
+            if (peer.namespaceSelector().isEmpty()) {
+                return podsOf(namespaces, home, peer.podSelector().get());
+            }
+            BitSet result = new BitSet(classes.size());
+            namespaces.matching(peer.namespaceSelector().get()).stream().forEach(n -> {
+                if (peer.podSelector().isPresent()) {
+                    result.or(podsOf(namespaces, n, peer.podSelector().get()));
+                } else {
+                    namespaces.classes.get(n).forEach(endpointClass -> result.set(endpointClass.index));
+                }
+            });
+            return result;
+        });
+    }
+
+    /** The rules isolating a class in a direction, or null when it is not isolated. */
+    CompiledRule[] rules(Direction direction, int endpointClass) {
+        return rulesByClass[direction.ordinal()][endpointClass];
     }
 
     /** True when any ipBlock of any policy names an address of the family. */
@@ -161,5 +294,23 @@ final class ClusterIndex {
             }
         }
         return blocks;
+    }
+
+    /** Marks, for every rule of a direction, which of the ranges it admits. */
+    void cutRanges(Direction direction, List<IpRange> ranges) {
+        for (CompiledRule rule : compiledRules) {
+            if (rule.rule.direction() != direction) {
+                continue;
+            }
+            BitSet admitted = new BitSet(ranges.size());
+            if (!rule.peerAddresses.isEmpty()) {
+                for (int r = 0; r < ranges.size(); r++) {
+                    if (rule.peerAddresses.contains(ranges.get(r))) {
+                        admitted.set(r);
+                    }
+                }
+            }
+            rule.peerRanges = admitted;
+        }
     }
 }

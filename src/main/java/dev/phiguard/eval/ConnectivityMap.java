@@ -1,47 +1,354 @@
 package dev.phiguard.eval;
 
+import dev.phiguard.model.ConnectionSet;
+import dev.phiguard.model.Direction;
 import dev.phiguard.model.IpRange;
 import dev.phiguard.model.Peer;
+import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Who can reach whom: every ordered pair of peers with a non-empty set of allowed connections,
- * sorted by source then destination as printed, and the peers the analysis considered.
+ * Who can reach whom: for every ordered pair of peers, the connections the source may open to
+ * the destination. Answers are computed on endpoint classes and expanded to workloads when
+ * asked: {@link #inbound} and {@link #outbound} cost one row of classes, {@link #connections}
+ * the whole cluster. Results are remembered; safe to share between threads.
  */
-public record ConnectivityMap(List<Connection> connections, List<WorkloadId> workloads,
-        List<IpRange> externalSources, List<IpRange> externalDestinations) {
-
+public final class ConnectivityMap {
     private static final Comparator<Connection> ORDER = Comparator
             .comparing((Connection connection) -> connection.source().toString())
             .thenComparing(connection -> connection.destination().toString());
 
-    public ConnectivityMap {
-        List<Connection> sorted = new ArrayList<>(connections);
-        sorted.sort(ORDER);
-        connections = List.copyOf(sorted);
-        workloads = workloads.stream().sorted().toList();
-        externalSources = List.copyOf(externalSources);
-        externalDestinations = List.copyOf(externalDestinations);
+    private final ClusterIndex index;
+    private final List<Tier> tiers;
+    private final List<IpRange> externalSources;
+    private final List<IpRange> externalDestinations;
+    private final Set<WorkloadId> focus;
+    private final List<WorkloadId> workloads;
+    private final Map<WorkloadId, Integer> workloadIndex = new HashMap<>();
+    private List<Connection> all;
+
+    ConnectivityMap(ClusterIndex index, List<Tier> tiers, List<IpRange> externalSources,
+            List<IpRange> externalDestinations, Set<WorkloadId> focus) {
+        this.index = index;
+        this.tiers = List.copyOf(tiers);
+        this.externalSources = List.copyOf(externalSources);
+        this.externalDestinations = List.copyOf(externalDestinations);
+        this.focus = Set.copyOf(focus);
+        List<Workload> list = index.cluster.workloads();
+        for (int w = 0; w < list.size(); w++) {
+            workloadIndex.put(list.get(w).id(), w);
+        }
+        this.workloads = list.stream().map(Workload::id).sorted().toList();
+    }
+
+    /** Every workload analysed, sorted. */
+    public List<WorkloadId> workloads() {
+        return workloads;
+    }
+
+    /** The ranges outside the cluster that sources are cut into. */
+    public List<IpRange> externalSources() {
+        return externalSources;
+    }
+
+    /** The ranges outside the cluster that destinations are cut into. */
+    public List<IpRange> externalDestinations() {
+        return externalDestinations;
+    }
+
+    /**
+     * Every allowed connection (only those of the focused workloads when the analysis had a
+     * focus), sorted by source then destination as printed. On a large open cluster this is a
+     * very long list; prefer {@link #inbound} and {@link #outbound}.
+     */
+    public synchronized List<Connection> connections() {
+        if (all == null) {
+            all = focus.isEmpty() ? everything() : focused();
+        }
+        return all;
+    }
+
+    /** The connections into a workload, sorted by source. */
+    public synchronized List<Connection> inbound(WorkloadId workload) {
+        return row(workload, Direction.INGRESS);
+    }
+
+    /** The connections out of a workload, sorted by destination. */
+    public synchronized List<Connection> outbound(WorkloadId workload) {
+        return row(workload, Direction.EGRESS);
     }
 
     /** The connection from one peer to another, if any is allowed. */
-    public Optional<Connection> between(Peer source, Peer destination) {
-        for (Connection connection : connections) {
-            if (connection.source().equals(source) && connection.destination().equals(destination)) {
-                return Optional.of(connection);
+    public synchronized Optional<Connection> between(Peer source, Peer destination) {
+        if (source instanceof Peer.WorkloadPeer from && destination instanceof Peer.WorkloadPeer to) {
+            if (from.id().equals(to.id())) {
+                return Optional.empty();
             }
+            Accumulator accumulator = new Accumulator();
+            for (int s : classesOf(from.id())) {
+                for (int d : classesOf(to.id())) {
+                    accumulator.add(source, destination, pair(s, d), s, false, d, false);
+                }
+            }
+            return accumulator.single();
+        }
+        if (source instanceof Peer.ExternalPeer from && destination instanceof Peer.WorkloadPeer to) {
+            int range = externalSources.indexOf(from.range());
+            if (range < 0) {
+                return Optional.empty();
+            }
+            Accumulator accumulator = new Accumulator();
+            for (int d : classesOf(to.id())) {
+                accumulator.add(source, destination, side(Direction.INGRESS, d, range, true), range, true, d, false);
+            }
+            return accumulator.single();
+        }
+        if (source instanceof Peer.WorkloadPeer from && destination instanceof Peer.ExternalPeer to) {
+            int range = externalDestinations.indexOf(to.range());
+            if (range < 0) {
+                return Optional.empty();
+            }
+            Accumulator accumulator = new Accumulator();
+            for (int s : classesOf(from.id())) {
+                accumulator.add(source, destination, side(Direction.EGRESS, s, range, true), s, false, range, true);
+            }
+            return accumulator.single();
         }
         return Optional.empty();
     }
 
-    /** The same map keeping only the connections that satisfy {@code keep}. */
-    public ConnectivityMap filter(Predicate<Connection> keep) {
-        return new ConnectivityMap(connections.stream().filter(keep).toList(), workloads, externalSources,
-                externalDestinations);
+    private int[] classesOf(WorkloadId workload) {
+        Integer w = workloadIndex.get(workload);
+        if (w == null) {
+            throw new IllegalArgumentException("No workload " + workload);
+        }
+        return index.classesOfWorkload.get(w);
+    }
+
+    /** What both sides allow between two classes, as a table id. */
+    private int pair(int source, int destination) {
+        int egress = side(Direction.EGRESS, source, destination, false);
+        if (egress == ConnectionTable.NONE) {
+            return egress;
+        }
+        return index.table.intersect(egress, side(Direction.INGRESS, destination, source, false));
+    }
+
+    /**
+     * Runs the tiers in order for one side of traffic: each decides part of what the previous
+     * ones passed; what none decides is allowed.
+     */
+    private int side(Direction direction, int subject, int peer, boolean external) {
+        ConnectionTable table = index.table;
+        int undecided = ConnectionTable.ALL;
+        int allowed = ConnectionTable.NONE;
+        for (Tier tier : tiers) {
+            Tier.Decision decision = tier.decide(direction, subject, peer, external);
+            if (!decision.governs()) {
+                continue;
+            }
+            allowed = table.union(allowed, table.intersect(decision.allowed(), undecided));
+            undecided = table.minus(undecided, table.union(decision.allowed(), decision.denied()));
+            if (undecided == ConnectionTable.NONE) {
+                break;
+            }
+        }
+        return table.union(allowed, undecided);
+    }
+
+    /** The evidence for one side, as it bears on the connections finally allowed. */
+    private DirectionVerdict verdict(Direction direction, int subject, int peer, boolean external,
+            ConnectionSet finallyAllowed) {
+        boolean governed = false;
+        TreeSet<RuleRef> rules = new TreeSet<>();
+        for (Tier tier : tiers) {
+            governed |= tier.decide(direction, subject, peer, external).governs();
+            for (Map.Entry<RuleRef, ConnectionSet> reason : tier.reasons(direction, subject, peer, external)) {
+                if (reason.getValue().intersects(finallyAllowed)) {
+                    rules.add(reason.getKey());
+                }
+            }
+        }
+        return new DirectionVerdict(governed ? DirectionVerdict.Isolation.ISOLATED
+                : DirectionVerdict.Isolation.NOT_ISOLATED, finallyAllowed, new ArrayList<>(rules));
+    }
+
+    /**
+     * Collects the connections of workload pairs, merging what pod variants of the same
+     * workloads allow.
+     */
+    private final class Accumulator {
+        private final Map<List<Peer>, Connection> byPair = new LinkedHashMap<>();
+
+        void add(Peer source, Peer destination, int allowed, int sourceIndex, boolean sourceExternal,
+                int destinationIndex, boolean destinationExternal) {
+            if (allowed == ConnectionTable.NONE) {
+                return;
+            }
+            ConnectionSet connections = index.table.set(allowed);
+            DirectionVerdict egress = sourceExternal ? DirectionVerdict.OUTSIDE
+                    : verdict(Direction.EGRESS, sourceIndex, destinationIndex, destinationExternal, connections);
+            DirectionVerdict ingress = destinationExternal ? DirectionVerdict.OUTSIDE
+                    : verdict(Direction.INGRESS, destinationIndex, sourceIndex, sourceExternal, connections);
+            Connection connection = new Connection(source, destination, connections, egress, ingress);
+            byPair.merge(List.of(source, destination), connection, ConnectivityMap::merge);
+        }
+
+        void add(Connection connection) {
+            byPair.merge(List.of(connection.source(), connection.destination()), connection, ConnectivityMap::merge);
+        }
+
+        Optional<Connection> single() {
+            return byPair.values().stream().findFirst();
+        }
+
+        List<Connection> sorted() {
+            List<Connection> list = new ArrayList<>(byPair.values());
+            list.sort(ORDER);
+            return list;
+        }
+    }
+
+    private static Connection merge(Connection a, Connection b) {
+        return new Connection(a.source(), a.destination(), a.connections().union(b.connections()),
+                merge(a.egress(), b.egress()), merge(a.ingress(), b.ingress()));
+    }
+
+    private static DirectionVerdict merge(DirectionVerdict a, DirectionVerdict b) {
+        TreeSet<RuleRef> rules = new TreeSet<>(a.allowedBy());
+        rules.addAll(b.allowedBy());
+        DirectionVerdict.Isolation isolation = a.isolation() == DirectionVerdict.Isolation.ISOLATED
+                || b.isolation() == DirectionVerdict.Isolation.ISOLATED
+                ? DirectionVerdict.Isolation.ISOLATED : a.isolation();
+        return new DirectionVerdict(isolation, a.allowed().union(b.allowed()), new ArrayList<>(rules));
+    }
+
+    /** The connections into (ingress) or out of (egress) one workload. */
+    private List<Connection> row(WorkloadId workload, Direction direction) {
+        Accumulator accumulator = new Accumulator();
+        Peer self = new Peer.WorkloadPeer(workload);
+        List<Workload> list = index.cluster.workloads();
+        for (int own : classesOf(workload)) {
+            for (int other = 0; other < index.classes.size(); other++) {
+                int allowed = direction == Direction.INGRESS ? pair(other, own) : pair(own, other);
+                if (allowed == ConnectionTable.NONE) {
+                    continue;
+                }
+                for (int member : index.classes.get(other).members) {
+                    Peer peer = new Peer.WorkloadPeer(list.get(member).id());
+                    if (peer.equals(self)) {
+                        continue;
+                    }
+                    if (direction == Direction.INGRESS) {
+                        accumulator.add(peer, self, allowed, other, false, own, false);
+                    } else {
+                        accumulator.add(self, peer, allowed, own, false, other, false);
+                    }
+                }
+            }
+            List<IpRange> ranges = direction == Direction.INGRESS ? externalSources : externalDestinations;
+            for (int range = 0; range < ranges.size(); range++) {
+                Peer peer = new Peer.ExternalPeer(ranges.get(range));
+                int allowed = side(direction, own, range, true);
+                if (direction == Direction.INGRESS) {
+                    accumulator.add(peer, self, allowed, range, true, own, false);
+                } else {
+                    accumulator.add(self, peer, allowed, own, false, range, true);
+                }
+            }
+        }
+        return accumulator.sorted();
+    }
+
+    private List<Connection> focused() {
+        Accumulator accumulator = new Accumulator();
+        for (WorkloadId workload : focus) {
+            row(workload, Direction.INGRESS).forEach(accumulator::add);
+            row(workload, Direction.EGRESS).forEach(accumulator::add);
+        }
+        return List.copyOf(accumulator.sorted());
+    }
+
+    /** Every pair: each class pair once, expanded to the workloads of the two classes. */
+    private List<Connection> everything() {
+        List<Workload> list = index.cluster.workloads();
+        List<Connection> result = new ArrayList<>();
+        // workloads with several pod variants are the only ones whose pairs need merging
+        Accumulator variants = new Accumulator();
+        int classes = index.classes.size();
+        for (int s = 0; s < classes; s++) {
+            EndpointClass source = index.classes.get(s);
+            for (int d = 0; d < classes; d++) {
+                int allowed = pair(s, d);
+                if (allowed == ConnectionTable.NONE) {
+                    continue;
+                }
+                EndpointClass destination = index.classes.get(d);
+                ConnectionSet connections = index.table.set(allowed);
+                DirectionVerdict egress = null;
+                DirectionVerdict ingress = null;
+                for (int from : source.members) {
+                    for (int to : destination.members) {
+                        if (from == to) {
+                            continue;
+                        }
+                        Peer sourcePeer = new Peer.WorkloadPeer(list.get(from).id());
+                        Peer destinationPeer = new Peer.WorkloadPeer(list.get(to).id());
+                        if (egress == null) {
+                            egress = verdict(Direction.EGRESS, s, d, false, connections);
+                            ingress = verdict(Direction.INGRESS, d, s, false, connections);
+                        }
+                        Connection connection = new Connection(sourcePeer, destinationPeer, connections, egress,
+                                ingress);
+                        if (index.classesOfWorkload.get(from).length > 1 || index.classesOfWorkload.get(to).length > 1) {
+                            variants.add(connection);
+                        } else {
+                            result.add(connection);
+                        }
+                    }
+                }
+            }
+            for (int range = 0; range < externalSources.size(); range++) {
+                expandExternal(result, variants, source, range, true);
+            }
+            for (int range = 0; range < externalDestinations.size(); range++) {
+                expandExternal(result, variants, source, range, false);
+            }
+        }
+        result.addAll(variants.sorted());
+        result.sort(ORDER);
+        return List.copyOf(result);
+    }
+
+    private void expandExternal(List<Connection> result, Accumulator variants, EndpointClass endpointClass, int range,
+            boolean inbound) {
+        Direction direction = inbound ? Direction.INGRESS : Direction.EGRESS;
+        int allowed = side(direction, endpointClass.index, range, true);
+        if (allowed == ConnectionTable.NONE) {
+            return;
+        }
+        ConnectionSet connections = index.table.set(allowed);
+        DirectionVerdict verdict = verdict(direction, endpointClass.index, range, true, connections);
+        Peer external = new Peer.ExternalPeer((inbound ? externalSources : externalDestinations).get(range));
+        for (int member : endpointClass.members) {
+            Peer workload = new Peer.WorkloadPeer(index.cluster.workloads().get(member).id());
+            Connection connection = inbound
+                    ? new Connection(external, workload, connections, DirectionVerdict.OUTSIDE, verdict)
+                    : new Connection(workload, external, connections, verdict, DirectionVerdict.OUTSIDE);
+            if (index.classesOfWorkload.get(member).length > 1) {
+                variants.add(connection);
+            } else {
+                result.add(connection);
+            }
+        }
     }
 }

@@ -2,65 +2,74 @@ package dev.phiguard.eval;
 
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The networking.k8s.io/v1 NetworkPolicy tier: a subject selected by at least one policy for a
- * direction is isolated, and then only the union of those policies' rules allows; everything
- * else is denied. A subject no policy selects passes.
+ * direction is governed, and then the union of those policies' rules allows and everything else
+ * is denied. A subject no policy selects passes.
  */
 final class NetworkPolicyTier implements Tier {
+    private final ClusterIndex index;
+    /** One decision per allowed set, so deciding allocates nothing. */
+    private final Map<Integer, Decision> decisions = new HashMap<>();
 
-    /** For each direction, for each class index: the rules that apply, or null when not isolated. */
-    private final Map<Direction, List<List<CompiledRule>>> rulesByClass;
-
-    NetworkPolicyTier(Map<Direction, List<List<CompiledRule>>> rulesByClass) {
-        this.rulesByClass = new EnumMap<>(rulesByClass);
-    }
-
-    boolean isIsolated(Direction direction, EndpointClass subject) {
-        return rulesByClass.get(direction).get(subject.index) != null;
-    }
-
-    List<CompiledRule> rules(Direction direction, EndpointClass subject) {
-        List<CompiledRule> rules = rulesByClass.get(direction).get(subject.index);
-        return rules == null ? List.of() : rules;
+    NetworkPolicyTier(ClusterIndex index) {
+        this.index = index;
     }
 
     @Override
-    public TierDecision decide(Direction direction, EndpointClass subject, Target peer) {
-        List<CompiledRule> rules = rulesByClass.get(direction).get(subject.index);
+    public Decision decide(Direction direction, int subject, int peer, boolean external) {
+        CompiledRule[] rules = index.rules(direction, subject);
         if (rules == null) {
-            return TierDecision.PASS;
+            return Decision.PASS;
         }
-        ConnectionSet allowed = ConnectionSet.NONE;
-        List<Map.Entry<RuleRef, ConnectionSet>> contributions = new ArrayList<>();
+        ConnectionTable table = index.table;
+        int allowed = ConnectionTable.NONE;
         for (CompiledRule rule : rules) {
-            ConnectionSet granted = granted(direction, subject, peer, rule);
-            if (!granted.isEmpty()) {
-                allowed = allowed.union(granted);
-                contributions.add(new AbstractMap.SimpleImmutableEntry<>(rule.ref, granted));
+            if (admits(rule, peer, external)) {
+                allowed = table.union(allowed, ports(direction, rule, subject, peer, external));
             }
         }
-        return new TierDecision(true, allowed, allowed.complement(), contributions);
+        Decision known = decisions.get(allowed);
+        if (known == null) {
+            known = new Decision(true, allowed, table.complement(allowed));
+            decisions.put(allowed, known);
+        }
+        return known;
     }
 
-    private static ConnectionSet granted(Direction direction, EndpointClass subject, Target peer, CompiledRule rule) {
-        if (peer instanceof Target.Pods pods) {
-            if (!rule.peerClasses.get(pods.endpointClass().index)) {
-                return ConnectionSet.NONE;
+    @Override
+    public List<Map.Entry<RuleRef, ConnectionSet>> reasons(Direction direction, int subject, int peer,
+            boolean external) {
+        CompiledRule[] rules = index.rules(direction, subject);
+        List<Map.Entry<RuleRef, ConnectionSet>> reasons = new ArrayList<>();
+        if (rules == null) {
+            return reasons;
+        }
+        for (CompiledRule rule : rules) {
+            if (admits(rule, peer, external)) {
+                int granted = ports(direction, rule, subject, peer, external);
+                if (granted != ConnectionTable.NONE) {
+                    reasons.add(Map.entry(rule.ref, index.table.set(granted)));
+                }
             }
-            // named ports resolve on the destination: the subject for ingress, the peer for egress
-            return rule.connectionsTo(direction == Direction.INGRESS ? subject : pods.endpointClass());
         }
-        Target.Addresses addresses = (Target.Addresses) peer;
-        if (!rule.peerAddresses.contains(addresses.range())) {
-            return ConnectionSet.NONE;
+        return reasons;
+    }
+
+    private static boolean admits(CompiledRule rule, int peer, boolean external) {
+        return external ? rule.peerRanges.get(peer) : rule.peerClasses.get(peer);
+    }
+
+    /** Named ports resolve on the destination: the subject for ingress, the peer for egress. */
+    private int ports(Direction direction, CompiledRule rule, int subject, int peer, boolean external) {
+        if (direction == Direction.INGRESS) {
+            return rule.connectionsTo(index.classes.get(subject), index.table);
         }
-        return direction == Direction.INGRESS ? rule.connectionsTo(subject) : rule.connectionsToExternal();
+        return external ? rule.connectionsToExternal() : rule.connectionsTo(index.classes.get(peer), index.table);
     }
 }

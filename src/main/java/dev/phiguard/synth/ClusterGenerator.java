@@ -106,6 +106,15 @@ public final class ClusterGenerator {
         }
         List<NetworkPolicy> policies = new ArrayList<>();
         int index = 0;
+        // most teams deny by default and allow DNS, as a hospital's platform team would require; a few forget
+        for (Namespace namespace : namespaces) {
+            if (policies.size() < parameters.policies() && random.nextInt(100) < 85) {
+                policies.add(defaultDeny(namespace, index++));
+            }
+            if (policies.size() < parameters.policies() && random.nextInt(100) < 80) {
+                policies.add(allowDns(namespace, index++));
+            }
+        }
         while (policies.size() < parameters.policies()) {
             Namespace namespace = namespaces.get(skewedIndex(namespaces.size()));
             policies.add(policy(namespace, index++));
@@ -142,22 +151,22 @@ public final class ClusterGenerator {
                         : 1, SourceRef.UNKNOWN);
     }
 
+    private NetworkPolicy defaultDeny(Namespace namespace, int n) {
+        return new NetworkPolicy(namespace.name(), String.format("np-%05d-default-deny", n), LabelSelector.ALL,
+                Optional.of(EnumSet.of(Direction.INGRESS, Direction.EGRESS)), List.of(), List.of(), SourceRef.UNKNOWN);
+    }
+
+    private NetworkPolicy allowDns(Namespace namespace, int n) {
+        PolicyRule dns = new PolicyRule(Direction.EGRESS, 0, List.of(PolicyPeer.SelectorPeer.podsInNamespaces(
+                LabelSelector.of(Map.of("team", "platform")), LabelSelector.of(Map.of("tier", "dns")))),
+                List.of(new PolicyPort.PortNumbers(Protocol.UDP, PortRange.of(53)),
+                        new PolicyPort.PortNumbers(Protocol.TCP, PortRange.of(53))), SourceRef.UNKNOWN);
+        return new NetworkPolicy(namespace.name(), String.format("np-%05d-dns", n), LabelSelector.ALL,
+                Optional.of(EnumSet.of(Direction.EGRESS)), List.of(), List.of(dns), SourceRef.UNKNOWN);
+    }
+
     private NetworkPolicy policy(Namespace namespace, int n) {
         String name = String.format("np-%05d", n);
-        int shape = random.nextInt(10);
-        if (shape == 0) {
-            return new NetworkPolicy(namespace.name(), name + "-default-deny", LabelSelector.ALL,
-                    Optional.of(EnumSet.of(Direction.INGRESS, Direction.EGRESS)), List.of(), List.of(),
-                    SourceRef.UNKNOWN);
-        }
-        if (shape == 1) {
-            PolicyRule dns = new PolicyRule(Direction.EGRESS, 0, List.of(PolicyPeer.SelectorPeer.podsInNamespaces(
-                    LabelSelector.of(Map.of("team", "platform")), LabelSelector.of(Map.of("tier", "dns")))),
-                    List.of(new PolicyPort.PortNumbers(Protocol.UDP, PortRange.of(53)),
-                            new PolicyPort.PortNumbers(Protocol.TCP, PortRange.of(53))), SourceRef.UNKNOWN);
-            return new NetworkPolicy(namespace.name(), name + "-dns", LabelSelector.ALL,
-                    Optional.of(EnumSet.of(Direction.EGRESS)), List.of(), List.of(dns), SourceRef.UNKNOWN);
-        }
         LabelSelector subject = podSelector(namespace);
         List<PolicyRule> ingress = new ArrayList<>();
         List<PolicyRule> egress = new ArrayList<>();
@@ -189,15 +198,25 @@ public final class ClusterGenerator {
         return new PolicyRule(direction, index, peers, ports, SourceRef.UNKNOWN);
     }
 
+    /** Mostly named workloads, here or in a named namespace; sometimes a whole team or every namespace. */
     private PolicyPeer peer(Namespace namespace) {
-        return switch (random.nextInt(5)) {
-            case 0 -> PolicyPeer.SelectorPeer.pods(podSelector(namespace));
-            case 1 -> PolicyPeer.SelectorPeer.namespaces(namespaceSelector());
-            case 2 -> PolicyPeer.SelectorPeer.podsInNamespaces(namespaceSelector(), podSelector(namespace));
-            case 3 -> ipBlock();
-            default -> PolicyPeer.SelectorPeer.pods(LabelSelector.of(Map.of("tier", TIERS[skewedIndex(
-                    TIERS.length)].name())));
-        };
+        int shape = random.nextInt(100);
+        if (shape < 40) {
+            return PolicyPeer.SelectorPeer.pods(podSelector(namespace));
+        }
+        if (shape < 70) {
+            Namespace other = namespaces.get(skewedIndex(namespaces.size()));
+            return PolicyPeer.SelectorPeer.podsInNamespaces(
+                    LabelSelector.of(Map.of(Namespace.NAME_LABEL, other.name())), podSelector(other));
+        }
+        if (shape < 80) {
+            return PolicyPeer.SelectorPeer.podsInNamespaces(namespaceSelector(), LabelSelector.of(Map.of("tier",
+                    TIERS[skewedIndex(TIERS.length)].name())));
+        }
+        if (shape < 85) {
+            return PolicyPeer.SelectorPeer.namespaces(namespaceSelector());
+        }
+        return ipBlock();
     }
 
     private PolicyPeer ipBlock() {
@@ -225,7 +244,7 @@ public final class ClusterGenerator {
     /** A selector over the labels workloads of the namespace carry, so it usually selects some. */
     private LabelSelector podSelector(Namespace namespace) {
         List<Workload> here = byNamespace.get(namespace.name());
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(12)) {
             case 0 -> LabelSelector.ALL;
             case 1 -> LabelSelector.of(Map.of(), List.of(LabelSelector.Requirement.of("tier",
                     LabelSelector.Operator.IN, TIERS[random.nextInt(TIERS.length)].name(),
