@@ -3,6 +3,8 @@ package dev.phiguard.cli;
 import dev.phiguard.compliance.AuditResult;
 import dev.phiguard.compliance.Auditor;
 import dev.phiguard.compliance.Finding;
+import dev.phiguard.compliance.PhiScope;
+import dev.phiguard.eval.ConnectivityAnalyzer;
 import dev.phiguard.ingest.Diagnostic;
 import dev.phiguard.ingest.IngestResult;
 import dev.phiguard.ingest.ProfileReader;
@@ -173,7 +175,9 @@ public final class AuditCommand implements Callable<Integer> {
             case sarif -> new AuditSarifFormatter();
             case junit -> new AuditJunitFormatter();
             case md -> new AuditMarkdownFormatter();
-            case html -> new AuditHtmlFormatter();
+            // the map is computed apart from the audit's own: the audit's public result holds no map
+            case html -> new AuditHtmlFormatter(ConnectivityAnalyzer.analyze(ingested.cluster()),
+                    PhiScope.of(ingested.cluster(), profile));
         };
         int written = output.write(formatter.format(report), out, err);
         if (written != ExitCode.OK) {

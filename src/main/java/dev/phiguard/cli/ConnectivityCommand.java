@@ -1,18 +1,24 @@
 package dev.phiguard.cli;
 
 import dev.phiguard.analysis.WorkloadLookup;
+import dev.phiguard.compliance.PhiScope;
 import dev.phiguard.eval.ConnectivityAnalyzer;
 import dev.phiguard.eval.ConnectivityMap;
 import dev.phiguard.ingest.IngestResult;
+import dev.phiguard.model.Profile;
 import dev.phiguard.model.WorkloadId;
 import dev.phiguard.report.ConnectivityCsvFormatter;
+import dev.phiguard.report.ConnectivityDotFormatter;
 import dev.phiguard.report.ConnectivityFormatter;
+import dev.phiguard.report.ConnectivityHtmlFormatter;
 import dev.phiguard.report.ConnectivityJsonFormatter;
 import dev.phiguard.report.ConnectivityMarkdownFormatter;
+import dev.phiguard.report.ConnectivityMermaidFormatter;
 import dev.phiguard.report.ConnectivityTxtFormatter;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,6 +44,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  phiguard connectivity examples/clinic",
             "  phiguard connectivity examples/clinic --focus phi/ehr-db -o md",
+            "  phiguard connectivity examples/clinic -o html --output clinic-map.html",
+            "  phiguard connectivity examples/clinic -o dot | dot -Tsvg > clinic.svg",
             "  helm template my-release ./chart | phiguard connectivity - -o json",
             "",
             "Problems in the input are printed on standard error as FILE:LINE:COLUMN: error|warning: ...",
@@ -47,15 +55,17 @@ public final class ConnectivityCommand implements Callable<Integer> {
 
     /** The output formats of this command. */
     enum Format {
-        txt(new ConnectivityTxtFormatter()),
-        json(new ConnectivityJsonFormatter()),
-        csv(new ConnectivityCsvFormatter()),
-        md(new ConnectivityMarkdownFormatter());
+        txt,
+        json,
+        csv,
+        md,
+        dot,
+        mermaid,
+        html;
 
-        final ConnectivityFormatter formatter;
-
-        Format(ConnectivityFormatter formatter) {
-            this.formatter = formatter;
+        /** Whether the format marks PHI workloads, and so needs a profile. */
+        boolean drawsPhi() {
+            return this == dot || this == mermaid || this == html;
         }
     }
 
@@ -73,8 +83,15 @@ public final class ConnectivityCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--format"}, paramLabel = "FORMAT", defaultValue = "txt",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json lists, for"
-                    + " each pair, the ports per protocol and the policy rules (file and line) that allow it.")
+                    + " each pair, the ports per protocol and the policy rules (file and line) that allow it."
+                    + " dot (Graphviz) and mermaid draw namespaces as clusters and mark PHI workloads; html is one"
+                    + " self-contained page with an interactive map that works offline.")
     Format format;
+
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "The profile that says which workloads hold PHI, for dot, mermaid and html (default: as"
+                    + " audit chooses: the one Profile document among the manifests, else the built-in default).")
+    String profileFile;
 
     @Option(names = "--focus", paramLabel = "NAMESPACE/NAME[Kind]",
             description = "Keep only the connections from or to this workload.")
@@ -120,8 +137,27 @@ public final class ConnectivityCommand implements Callable<Integer> {
             }
             options = options.withFocus(Set.copyOf(focused));
         }
+        PhiScope phi = null;
+        if (format.drawsPhi()) {
+            Optional<Profile> profile = ProfileChoice.choose("connectivity", profileFile, result, stdin, input.quiet,
+                    err);
+            if (profile.isEmpty()) {
+                return ExitCode.USAGE;
+            }
+            phi = PhiScope.of(result.cluster(), profile.get());
+        }
         ConnectivityMap map = ConnectivityAnalyzer.analyze(result.cluster(), options);
-        return output.write(format.formatter.format(map), out, err);
+        ConnectivityFormatter formatter = switch (format) {
+            case txt -> new ConnectivityTxtFormatter();
+            case json -> new ConnectivityJsonFormatter();
+            case csv -> new ConnectivityCsvFormatter();
+            case md -> new ConnectivityMarkdownFormatter();
+            case dot -> new ConnectivityDotFormatter(phi);
+            case mermaid -> new ConnectivityMermaidFormatter(phi);
+            case html -> new ConnectivityHtmlFormatter(phi, String.join(" ", paths)
+                    + (focus == null ? "" : " (focus " + focus + ")"));
+        };
+        return output.write(formatter.format(map), out, err);
     }
 
     static String didYouMean(List<WorkloadId> suggestions) {

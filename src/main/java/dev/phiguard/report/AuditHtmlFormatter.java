@@ -7,18 +7,27 @@ import dev.phiguard.compliance.Citation;
 import dev.phiguard.compliance.ControlInfo;
 import dev.phiguard.compliance.ControlResult;
 import dev.phiguard.compliance.Finding;
+import dev.phiguard.compliance.PhiScope;
 import dev.phiguard.eval.Connection;
+import dev.phiguard.eval.ConnectivityMap;
 import dev.phiguard.eval.RuleRef;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.Severity;
 import dev.phiguard.model.WorkloadId;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The audit as one self-contained, printable HTML page: the same report as
  * {@link AuditMarkdownFormatter}, section for section, with a table of contents, an anchor per
- * control and finding, inline CSS, no script and no external resource. Every string from the
- * manifests or the profile goes through {@link #escape(String)}.
+ * control and finding, inline CSS and no external resource. Every string from the manifests or
+ * the profile goes through {@link #escape(String)}.
+ *
+ * <p>Given the connectivity map, the report opens with an interactive network map (see
+ * {@link ConnectivityHtmlFormatter}) whose findings panel links each finding to the workloads and
+ * connections it concerns; its scripts are inlined and the page's Content-Security-Policy lets
+ * only those run, by hash. Printed, the map becomes a picture of what was on screen. Without the
+ * map the page has no script at all.
  */
 public final class AuditHtmlFormatter implements AuditFormatter {
     private static final AuditMarkdownFormatter.Markup HTML = new AuditMarkdownFormatter.Markup() {
@@ -120,6 +129,8 @@ public final class AuditHtmlFormatter implements AuditFormatter {
             .toplink { font-size: .8em; float: right; margin-top: -.2em; }
             footer { margin-top: 3em; padding-top: .8em; border-top: 1px solid var(--line); color: var(--muted);
               font-size: .85em; }
+            section.network-map .pgmap-wrap { position: relative; left: 50%; width: 94vw; margin-left: -47vw; }
+            section.network-map img.pgmap-print { margin: .5em 0; }
             @page { size: auto; margin: 16mm 14mm; }
             @media print {
               body { max-width: none; padding: 0; font-size: 10pt; }
@@ -136,20 +147,51 @@ public final class AuditHtmlFormatter implements AuditFormatter {
             }
             """;
 
+    private final ConnectivityMap map;
+    private final PhiScope phi;
+    private final NetworkMapData.Limits limits;
+
+    /** The printable report alone, without script. */
+    public AuditHtmlFormatter() {
+        this.map = null;
+        this.phi = null;
+        this.limits = NetworkMapData.Limits.DEFAULT;
+    }
+
+    /**
+     * The report with the interactive network map of {@code map}.
+     *
+     * @param phi which workloads hold PHI: the audit's own scope
+     */
+    public AuditHtmlFormatter(ConnectivityMap map, PhiScope phi) {
+        this(map, phi, NetworkMapData.Limits.DEFAULT);
+    }
+
+    AuditHtmlFormatter(ConnectivityMap map, PhiScope phi, NetworkMapData.Limits limits) {
+        this.map = Objects.requireNonNull(map, "map");
+        this.phi = Objects.requireNonNull(phi, "phi");
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
     @Override
     public String format(AuditReport report) {
         AuditResult result = report.result();
         StringBuilder out = new StringBuilder();
         String title = AuditMarkdownFormatter.title(result);
+        NetworkMapHtml networkMap = map == null ? null : new NetworkMapHtml(NetworkMapData.json(title, "audit", map,
+                phi, mapFindings(result), limits), true);
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                // nothing to load and nothing to run, even if a string escaped its escaping
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';")
-                .append(" style-src 'unsafe-inline'\">\n")
+                // nothing to load, and nothing to run but the map's own inlined scripts, even if a string
+                // escaped its escaping
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+                .append(networkMap == null ? "default-src 'none'; style-src 'unsafe-inline'"
+                        : networkMap.contentSecurityPolicy()).append("\">\n")
                 .append("<meta name=\"generator\" content=\"phiguard ").append(escape(report.toolVersion()))
                 .append("\">\n")
                 .append("<title>").append(escape(title)).append("</title>\n")
-                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+                .append("<style>\n").append(CSS).append(networkMap == null ? "" : NetworkMapHtml.css())
+                .append("</style>\n</head>\n<body>\n");
 
         out.append("<header id=\"top\">\n<p class=\"eyebrow\">phiguard audit report</p>\n")
                 .append("<h1>").append(escape(title)).append("</h1>\n")
@@ -164,7 +206,16 @@ public final class AuditHtmlFormatter implements AuditFormatter {
                 + HTML.code(report.profileSource()), true);
         out.append("</dl>\n</header>\n\n");
 
-        contents(out, result);
+        if (networkMap != null) {
+            out.append("<section id=\"network-map\" class=\"network-map\">\n<h2>Network map</h2>\n<p>")
+                    .append(escape("Every workload and address range, every connection NetworkPolicy allows, the PHI"
+                            + " zone in red and the findings marked. Click a finding for its evidence, a connection"
+                            + " for the rules that allow it."))
+                    .append("</p>\n<div class=\"pgmap-wrap\">\n").append(networkMap.section()).append("</div>\n")
+                    .append("<img id=\"pgmap-snapshot\" class=\"pgmap-print\" alt=\"The network map as drawn on")
+                    .append(" screen\">\n</section>\n\n");
+        }
+        contents(out, result, networkMap != null);
 
         out.append("<main>\n<section id=\"summary\">\n<h2>Summary</h2>\n");
         out.append("<p><strong>").append(AuditMarkdownFormatter.verdictWord(result)).append("</strong>: ")
@@ -226,8 +277,18 @@ public final class AuditHtmlFormatter implements AuditFormatter {
                 .append(html).append("</dd></div>\n");
     }
 
-    private static void contents(StringBuilder out, AuditResult result) {
+    /** The findings as the network map links them to its nodes and connections. */
+    private static List<NetworkMapData.MapFinding> mapFindings(AuditResult result) {
+        return result.findings().stream().map(finding -> new NetworkMapData.MapFinding(finding.id(),
+                finding.controlId(), result.control(finding).title(), finding.severity().label(), finding.namespace(),
+                finding.message(), finding.location().file().isEmpty() ? "not in the manifests"
+                        : finding.location().toString(), finding.workloads(), finding.connections(), finding.rules(),
+                finding.remediation().text(), anchor(finding.id()))).toList();
+    }
+
+    private static void contents(StringBuilder out, AuditResult result, boolean withMap) {
         out.append("<nav class=\"toc\" aria-label=\"Contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol>\n")
+                .append(withMap ? "<li><a href=\"#network-map\">Network map</a></li>\n" : "")
                 .append("<li><a href=\"#summary\">Summary</a></li>\n<li><a href=\"#scope\">Scope</a></li>\n")
                 .append("<li><a href=\"#inputs\">Inputs</a></li>\n<li><a href=\"#profile\">Profile</a></li>\n")
                 .append("<li><a href=\"#controls\">Controls</a>\n<ul>\n");

@@ -39,6 +39,7 @@ class AuditReportFormatsTest {
 
     private static AuditReport clinic;
     private static AuditReport undated;
+    private static AuditHtmlFormatter withMap;
 
     @BeforeAll
     static void auditClinic() {
@@ -50,6 +51,8 @@ class AuditReportFormatsTest {
         String profileSource = in.profiles().get(0).source().file();
         clinic = new AuditReport(result, inputs, profileSource, "test", Optional.of(DATE));
         undated = new AuditReport(result, inputs, profileSource, "test", Optional.empty());
+        withMap = new AuditHtmlFormatter(dev.phiguard.eval.ConnectivityAnalyzer.analyze(in.cluster()),
+                dev.phiguard.compliance.PhiScope.of(in.cluster(), in.profiles().get(0)));
     }
 
     @Test
@@ -74,7 +77,34 @@ class AuditReportFormatsTest {
 
     @Test
     void testHtmlMatchesGolden() {
-        Golden.assertMatches("clinic/audit.html", new AuditHtmlFormatter().format(clinic));
+        // what audit -o html writes: the report with the network map, the libraries' code left out
+        Golden.assertMatches("clinic/audit.html", NetworkMapHtmlTest.withoutLibraryCode(withMap.format(clinic)));
+    }
+
+    @Test
+    void testHtmlWithTheMapLinksEveryFindingToItsWorkloadsAndConnections() throws java.io.IOException {
+        String html = withMap.format(clinic);
+        assertThat(html).contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+                + " style-src 'unsafe-inline'; img-src data: blob:; script-src 'sha256-")
+                .contains("<li><a href=\"#network-map\">Network map</a></li>", "<ol id=\"pgmap-findings\"",
+                        "<img id=\"pgmap-snapshot\" class=\"pgmap-print\"");
+        // printed, the interactive map gives way to its snapshot
+        assertThat(html).containsPattern("@media print \\{\\s*\\.pgmap \\{ display: none !important; \\}\\s*"
+                + "\\.pgmap-print \\{ display: block;");
+        com.fasterxml.jackson.databind.JsonNode data = NetworkMapHtmlTest.data(html);
+        assertThat(data.get("mode").asText()).isEqualTo("audit");
+        List<Finding> findings = clinic.result().findings();
+        assertThat(data.get("findings")).hasSize(findings.size());
+        for (int i = 0; i < findings.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode finding = data.get("findings").get(i);
+            assertThat(finding.get("id").asText()).isEqualTo(findings.get(i).id());
+            assertThat(finding.get("workloads")).hasSize(findings.get(i).workloads().size());
+            assertThat(finding.get("edgeOf")).hasSize(findings.get(i).connections().size());
+            finding.get("edgeOf").forEach(edge -> assertThat(edge.isTextual())
+                    .as("every connection of %s is drawn", finding.get("id").asText()).isTrue());
+            assertThat(finding.get("edges").isEmpty()).isEqualTo(findings.get(i).connections().isEmpty());
+            assertThat(html).contains("id=\"" + finding.get("anchor").asText() + "\"");
+        }
     }
 
     @Test
