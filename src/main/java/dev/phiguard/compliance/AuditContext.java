@@ -1,6 +1,7 @@
 package dev.phiguard.compliance;
 
 import dev.phiguard.eval.Connection;
+import dev.phiguard.eval.ConnectionFan;
 import dev.phiguard.eval.ConnectivityMap;
 import dev.phiguard.eval.RuleRef;
 import dev.phiguard.model.Cluster;
@@ -37,11 +38,14 @@ public final class AuditContext {
     private final Map<String, Namespace> namespaces = new HashMap<>();
     private final Map<String, NetworkPolicy> policies = new HashMap<>();
     private final Map<String, List<NetworkPolicy>> policiesByNamespace = new HashMap<>();
-    private final Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
+    private final Map<String, List<Workload>> workloadsByNamespace = new java.util.LinkedHashMap<>();
     private final Map<List<Object>, Object> memo = new HashMap<>();
     private List<Workload> dnsWorkloads;
-    private final Map<WorkloadId, List<Connection>> inbound = new HashMap<>();
-    private final Map<WorkloadId, List<Connection>> outbound = new HashMap<>();
+    private final Map<WorkloadId, List<ConnectionFan>> inbound = new HashMap<>();
+    private final Map<WorkloadId, List<ConnectionFan>> outbound = new HashMap<>();
+    private final Map<WorkloadId, List<Profile.Client>> clientsFrom = new HashMap<>();
+    // keyed by identity: a class's list of peers is one object, shared by every fan of that class
+    private final Map<List<Peer>, PeerGroups> peerGroups = new java.util.IdentityHashMap<>();
 
     AuditContext(Cluster cluster, ConnectivityMap connectivity, Profile profile) {
         this.cluster = cluster;
@@ -102,18 +106,72 @@ public final class AuditContext {
         return policy.rules(ref.direction()).get(ref.index());
     }
 
-    /** Connections into a workload, sorted by source; computed once, when first asked. */
+    /**
+     * Connections into a workload, one per source, sorted by source. On a large cluster this is
+     * long; checks read {@link #inboundFans} instead.
+     */
     public List<Connection> inbound(WorkloadId workload) {
-        return inbound.computeIfAbsent(workload, connectivity::inbound);
+        return connectivity.inbound(workload);
     }
 
-    /** Connections out of a workload, sorted by destination; computed once, when first asked. */
+    /** Connections out of a workload, one per destination, sorted by destination. */
     public List<Connection> outbound(WorkloadId workload) {
-        return outbound.computeIfAbsent(workload, connectivity::outbound);
+        return connectivity.outbound(workload);
+    }
+
+    /**
+     * The peers of a fan by what the profile says of them, each list sorted by name: workloads
+     * that are neither PHI nor the source of any profile client ({@code plain}), PHI workloads,
+     * workloads some profile client starts from, and address ranges.
+     */
+    public record PeerGroups(List<Peer> plain, List<Peer> phi, List<Peer> clients, List<Peer> external) {
+    }
+
+    /** The peers of a fan, grouped; remembered per list, since fans of one class share theirs. */
+    public PeerGroups peerGroups(List<Peer> peers) {
+        PeerGroups known = peerGroups.get(peers);
+        if (known == null) {
+            List<Peer> plain = new ArrayList<>();
+            List<Peer> phiPeers = new ArrayList<>();
+            List<Peer> clientPeers = new ArrayList<>();
+            List<Peer> external = new ArrayList<>();
+            for (Peer peer : peers) {
+                if (!(peer instanceof Peer.WorkloadPeer workload)) {
+                    external.add(peer);
+                } else if (phi.isPhi(workload.id())) {
+                    phiPeers.add(peer);
+                } else if (!clientsFrom(workload(workload.id())).isEmpty()) {
+                    clientPeers.add(peer);
+                } else {
+                    plain.add(peer);
+                }
+            }
+            for (List<Peer> group : List.of(plain, phiPeers, clientPeers, external)) {
+                Collections.sort(group);
+            }
+            known = new PeerGroups(List.copyOf(plain), List.copyOf(phiPeers), List.copyOf(clientPeers),
+                    List.copyOf(external));
+            peerGroups.put(peers, known);
+        }
+        return known;
+    }
+
+    /** Connections into a workload, a fan per class of sources; computed once, when first asked. */
+    public List<ConnectionFan> inboundFans(WorkloadId workload) {
+        return inbound.computeIfAbsent(workload, connectivity::inboundFans);
+    }
+
+    /** Connections out of a workload, a fan per class of destinations; computed once, when first asked. */
+    public List<ConnectionFan> outboundFans(WorkloadId workload) {
+        return outbound.computeIfAbsent(workload, connectivity::outboundFans);
     }
 
     /** Policies of the workload's namespace that select one of its pod templates for the direction. */
     public List<NetworkPolicy> selecting(Workload workload, Direction direction) {
+        return remembered("selecting-" + direction, workload.id(), () -> select(workload, direction));
+    }
+
+    private List<NetworkPolicy> select(Workload workload, Direction direction) {
         List<NetworkPolicy> selecting = new ArrayList<>();
         for (NetworkPolicy policy : policiesByNamespace.getOrDefault(workload.namespace(), List.of())) {
             if (policy.isolates(direction)
@@ -121,7 +179,12 @@ public final class AuditContext {
                 selecting.add(policy);
             }
         }
-        return selecting;
+        return List.copyOf(selecting);
+    }
+
+    /** The namespaces that hold workloads, in input order. */
+    public java.util.Set<String> workloadNamespaces() {
+        return Collections.unmodifiableSet(workloadsByNamespace.keySet());
     }
 
     /** The workloads of a namespace, in input order. */
@@ -164,13 +227,23 @@ public final class AuditContext {
 
     /** The profile clients that let {@code source} reach the PHI workload {@code destination}. */
     public List<Profile.Client> clients(Workload source, Workload destination) {
+        // asked for every source of every PHI workload: match the sources once
+        List<Profile.Client> from = clientsFrom(source);
+        if (from.isEmpty()) {
+            return from;
+        }
         List<Profile.Client> found = new ArrayList<>();
-        for (Profile.Client client : profile.clients()) {
-            if (matches(client.from(), source) && client.to().map(to -> matches(to, destination)).orElse(true)) {
+        for (Profile.Client client : from) {
+            if (client.to().map(to -> matches(to, destination)).orElse(true)) {
                 found.add(client);
             }
         }
         return found;
+    }
+
+    private List<Profile.Client> clientsFrom(Workload source) {
+        return clientsFrom.computeIfAbsent(source.id(), key -> profile.clients().stream()
+                .filter(client -> matches(client.from(), source)).toList());
     }
 
     /** What profile clients allow {@code source} to open to {@code destination}. */
@@ -233,8 +306,14 @@ public final class AuditContext {
 
     /** A remembered value per workload, for derived answers asked again and again (fix selectors). */
     <T> T remembered(String what, WorkloadId workload, java.util.function.Supplier<T> compute) {
+        List<Object> key = List.of(what, workload);
         @SuppressWarnings("unchecked")
-        T value = (T) memo.computeIfAbsent(List.of(what, workload), key -> compute.get());
+        T value = (T) memo.get(key);
+        if (value == null) {
+            // not computeIfAbsent: computing one answer may remember others
+            value = compute.get();
+            memo.put(key, value);
+        }
         return value;
     }
 }

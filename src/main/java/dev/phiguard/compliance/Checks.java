@@ -1,6 +1,7 @@
 package dev.phiguard.compliance;
 
 import dev.phiguard.eval.Connection;
+import dev.phiguard.eval.ConnectionFan;
 import dev.phiguard.eval.DirectionVerdict;
 import dev.phiguard.eval.RuleRef;
 import dev.phiguard.model.ConnectionSet;
@@ -10,9 +11,13 @@ import dev.phiguard.model.Peer;
 import dev.phiguard.model.SourceRef;
 import dev.phiguard.model.Workload;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /** Small things every check needs: where to point, and how to say which rules allow what. */
 final class Checks {
@@ -103,9 +108,89 @@ final class Checks {
         return String.join("; ", merged);
     }
 
+    /**
+     * Like {@link #peers(List)}, naming every address range but only the first {@code limit}
+     * workloads, and counting the rest.
+     */
+    static String peers(List<Map.Entry<Peer, ConnectionSet>> entries, int limit) {
+        List<Map.Entry<Peer, ConnectionSet>> workloads = entries.stream()
+                .filter(entry -> entry.getKey() instanceof Peer.WorkloadPeer).toList();
+        if (workloads.size() <= limit) {
+            return peers(entries);
+        }
+        List<Map.Entry<Peer, ConnectionSet>> listed = new ArrayList<>(entries.stream()
+                .filter(entry -> entry.getKey() instanceof Peer.ExternalPeer).toList());
+        listed.addAll(firstByName(workloads, Map.Entry::getKey, limit));
+        return peers(listed) + String.format(Locale.ROOT, " and %,d more workloads", workloads.size() - limit);
+    }
+
     /** The first {@code n} entries, for messages that must stay short on big clusters. */
     static <T> List<T> first(List<T> items, int n) {
         return items.size() <= n ? items : items.subList(0, n);
+    }
+
+    /**
+     * The {@code n} items whose names print first, in that order, keeping only {@code n} while
+     * scanning: a PHI workload may have thousands of sources.
+     */
+    static <T, K extends Comparable<? super K>> List<T> firstByName(List<T> items, Function<T, K> name, int n) {
+        Comparator<T> byName = Comparator.comparing(name);
+        PriorityQueue<T> kept = new PriorityQueue<>(byName.reversed());
+        for (T item : items) {
+            if (kept.size() < n) {
+                kept.add(item);
+            } else if (byName.compare(item, kept.peek()) < 0) {
+                kept.poll();
+                kept.add(item);
+            }
+        }
+        List<T> sorted = new ArrayList<>(kept);
+        sorted.sort(byName);
+        return sorted;
+    }
+
+    /** Peers of one fan, sorted by name, that a finding counts alike, with the connections it counts. */
+    record Chunk(ConnectionFan fan, ConnectionFan.Part part, List<Peer> peers, ConnectionSet connections) {
+        Connection connection(Peer peer) {
+            return fan.connection(part, peer);
+        }
+    }
+
+    /** How many peers the chunks hold. */
+    static int count(List<Chunk> chunks) {
+        return chunks.stream().mapToInt(chunk -> chunk.peers().size()).sum();
+    }
+
+    /** The first {@code n} peers of the chunks by name, each with its chunk. */
+    static List<Map.Entry<Peer, Chunk>> firstPeers(List<Chunk> chunks, int n) {
+        // each chunk is sorted, so the first n peers lie in the n chunks whose first peers come first: merge those
+        List<Cursor> heads = new ArrayList<>();
+        for (Chunk chunk : chunks) {
+            if (!chunk.peers().isEmpty()) {
+                heads.add(new Cursor(chunk, 0));
+            }
+        }
+        PriorityQueue<Cursor> queue = new PriorityQueue<>(firstByName(heads, Cursor::peer, n));
+        List<Map.Entry<Peer, Chunk>> first = new ArrayList<>();
+        while (first.size() < n && !queue.isEmpty()) {
+            Cursor cursor = queue.poll();
+            first.add(Map.entry(cursor.peer(), cursor.chunk()));
+            if (cursor.index() + 1 < cursor.chunk().peers().size()) {
+                queue.add(new Cursor(cursor.chunk(), cursor.index() + 1));
+            }
+        }
+        return first;
+    }
+
+    private record Cursor(Chunk chunk, int index) implements Comparable<Cursor> {
+        Peer peer() {
+            return chunk.peers().get(index);
+        }
+
+        @Override
+        public int compareTo(Cursor other) {
+            return peer().compareTo(other.peer());
+        }
     }
 
     /** How a side allows a connection, for messages: {@code allowed by ns/p ingress[0]} or {@code not isolated}. */

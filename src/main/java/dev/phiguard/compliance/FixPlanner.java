@@ -166,7 +166,11 @@ final class FixPlanner {
         List<PolicyPeer> unaffected = new ArrayList<>();
         Set<Peer> expanded = new LinkedHashSet<>();
         if (rule.matchesAllPeers()) {
-            expanded.addAll(everything(context, direction));
+            List<Peer> everyone = everything(context, direction);
+            if (everyone.size() > MAX_LISTED_PEERS) {
+                return Optional.empty();
+            }
+            expanded.addAll(everyone);
         }
         for (PolicyPeer item : rule.matchesAllPeers() ? List.<PolicyPeer>of() : rule.peers()) {
             PolicyRule single = new PolicyRule(direction, 0, List.of(item), rule.ports(), rule.source());
@@ -175,28 +179,53 @@ final class FixPlanner {
                 unaffected.add(item);
                 continue;
             }
-            for (Peer peer : everything(context, direction)) {
+            for (Peer peer : candidates(context, policy, item, direction)) {
                 if (admits(context, policy, single, peer)) {
                     expanded.add(peer);
+                    if (expanded.size() > MAX_LISTED_PEERS) {
+                        return Optional.empty();
+                    }
                 }
             }
         }
         if (expanded.size() > MAX_LISTED_PEERS) {
             return Optional.empty();
         }
-        Map<ConnectionSet, List<Peer>> byPorts = new LinkedHashMap<>();
-        for (Peer peer : expanded) {
-            Map<WorkloadId, ConnectionSet> refused = forbiddenByPeer.getOrDefault(peer, Map.of());
-            ConnectionSet desired = null;
+        if (subjects.isEmpty()) {
+            return Optional.of(unaffected.isEmpty() ? List.of()
+                    : List.of(new PolicyRule(direction, firstIndex, unaffected, rule.ports(), rule.source())));
+        }
+        // named ports resolve on the destination: for ingress that is the subject, whatever the peer, so what
+        // every subject may keep from a peer is what they all share, less what any of them must refuse it
+        ConnectionSet shared = null;
+        boolean uniform = true;
+        if (direction == Direction.INGRESS) {
             for (Workload subject : subjects) {
-                ConnectionSet allowed = ports(context, rule, direction, subject, peer)
-                        .minus(refused.getOrDefault(subject.id(), ConnectionSet.NONE));
-                desired = desired == null ? allowed : desired.intersect(allowed);
+                ConnectionSet own = ports(context, rule, direction, subject, null);
+                uniform &= shared == null || own.equals(shared);
+                shared = shared == null ? own : shared.intersect(own);
             }
-            if (desired != null && !desired.isEmpty()) {
+        }
+        Set<WorkloadId> subjectIds = new HashSet<>();
+        subjects.forEach(subject -> subjectIds.add(subject.id()));
+        Map<ConnectionSet, List<Peer>> byPorts = new LinkedHashMap<>();
+        Map<Peer, ConnectionSet> asWritten = new HashMap<>();
+        for (Peer peer : expanded) {
+            ConnectionSet refused = ConnectionSet.NONE;
+            for (Map.Entry<WorkloadId, ConnectionSet> entry
+                    : forbiddenByPeer.getOrDefault(peer, Map.of()).entrySet()) {
+                if (subjectIds.contains(entry.getKey())) {
+                    refused = refused.union(entry.getValue());
+                }
+            }
+            ConnectionSet base = direction == Direction.INGRESS ? shared : ports(context, rule, direction, null, peer);
+            asWritten.put(peer, base);
+            ConnectionSet desired = base.minus(refused);
+            if (!desired.isEmpty()) {
                 byPorts.computeIfAbsent(desired, key -> new ArrayList<>()).add(peer);
             }
         }
+        boolean everySubjectAlike = uniform;
         List<PolicyRule> rewritten = new ArrayList<>();
         if (!unaffected.isEmpty()) {
             rewritten.add(new PolicyRule(direction, firstIndex, unaffected, rule.ports(), rule.source()));
@@ -213,8 +242,8 @@ final class FixPlanner {
             }
             written.addAll(PolicyFixes.ipBlocks(ranges));
             int index = firstIndex + rewritten.size();
-            boolean unchangedPorts = peers.stream().allMatch(peer -> subjects.stream()
-                    .allMatch(subject -> ports(context, rule, direction, subject, peer).equals(ports)));
+            boolean unchangedPorts = everySubjectAlike
+                    && peers.stream().allMatch(peer -> asWritten.get(peer).equals(ports));
             rewritten.add(unchangedPorts
                     ? new PolicyRule(direction, index, written, rule.ports(), PolicyFixes.GENERATED)
                     : PolicyFixes.rule(direction, index, written, ports));
@@ -226,6 +255,27 @@ final class FixPlanner {
     private static List<Peer> everything(AuditContext context, Direction direction) {
         List<Peer> peers = new ArrayList<>();
         context.cluster().workloads().forEach(workload -> peers.add(new Peer.WorkloadPeer(workload.id())));
+        List<IpRange> ranges = direction == Direction.INGRESS
+                ? context.connectivity().externalSources() : context.connectivity().externalDestinations();
+        ranges.forEach(range -> peers.add(new Peer.ExternalPeer(range)));
+        return peers;
+    }
+
+    /** The peers one rule peer can possibly admit: the workloads of the namespaces it names, or address ranges. */
+    private static List<Peer> candidates(AuditContext context, NetworkPolicy policy, PolicyPeer item,
+            Direction direction) {
+        List<Peer> peers = new ArrayList<>();
+        if (item instanceof PolicyPeer.SelectorPeer selector) {
+            for (String namespace : context.workloadNamespaces()) {
+                boolean named = selector.namespaceSelector()
+                        .map(namespaces -> namespaces.matches(context.namespaceLabels(namespace)))
+                        .orElse(namespace.equals(policy.namespace()));
+                if (named) {
+                    context.workloadsIn(namespace).forEach(workload -> peers.add(new Peer.WorkloadPeer(workload.id())));
+                }
+            }
+            return peers;
+        }
         List<IpRange> ranges = direction == Direction.INGRESS
                 ? context.connectivity().externalSources() : context.connectivity().externalDestinations();
         ranges.forEach(range -> peers.add(new Peer.ExternalPeer(range)));

@@ -1,6 +1,7 @@
 package dev.phiguard.compliance;
 
 import dev.phiguard.eval.Connection;
+import dev.phiguard.eval.ConnectionFan;
 import dev.phiguard.eval.RuleEvaluator;
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
@@ -18,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * PG008: a PHI workload isolated for egress can resolve names through cluster DNS, and reaches
@@ -52,6 +55,7 @@ final class PhiDnsCheck implements Control {
                     + context.profile().dns().workloads() + "); egress rules are checked against a pod it would"
                     + " select");
         }
+        Set<WorkloadId> dnsIds = dnsWorkloads.stream().map(Workload::id).collect(Collectors.toSet());
         for (WorkloadId id : context.phi().workloads()) {
             Workload workload = context.workload(id);
             if (!context.isIsolated(workload, Direction.EGRESS)) {
@@ -71,24 +75,42 @@ final class PhiDnsCheck implements Control {
                         List.of()));
             }
             // one finding per workload, whatever the number of peers or how the address space is cut
-            List<Connection> leaks = new ArrayList<>();
+            List<Checks.Chunk> leaking = new ArrayList<>();
             List<Finding.Grant> grants = new ArrayList<>();
-            List<java.util.Map.Entry<Peer, ConnectionSet>> parts = new ArrayList<>();
-            for (Connection connection : context.outbound(id)) {
-                boolean toDns = connection.destination() instanceof Peer.WorkloadPeer peer
-                        && dnsWorkloads.stream().anyMatch(dns -> dns.id().equals(peer.id()));
-                ConnectionSet leak = connection.connections().intersect(dnsPorts);
-                if (toDns || leak.isEmpty()) {
+            for (ConnectionFan fan : context.outboundFans(id)) {
+                ConnectionSet leak = fan.connections().intersect(dnsPorts);
+                if (leak.isEmpty()) {
                     continue;
                 }
-                leaks.add(connection);
-                grants.add(new Finding.Grant(id, Direction.EGRESS, connection.destination(), leak));
-                parts.add(java.util.Map.entry(connection.destination(), leak));
+                for (ConnectionFan.Part part : fan.parts()) {
+                    List<Peer> elsewhere = new ArrayList<>();
+                    for (Peer destination : part.peers()) {
+                        if (!(destination instanceof Peer.WorkloadPeer peer && dnsIds.contains(peer.id()))) {
+                            elsewhere.add(destination);
+                            grants.add(new Finding.Grant(id, Direction.EGRESS, destination, leak));
+                        }
+                    }
+                    if (!elsewhere.isEmpty()) {
+                        java.util.Collections.sort(elsewhere);
+                        leaking.add(new Checks.Chunk(fan, part, elsewhere, leak));
+                    }
+                }
             }
-            if (!leaks.isEmpty()) {
+            if (grants.size() > FixPlanner.MAX_LISTED_PEERS) {
+                // a fix that lists this many peers is not one a person would review: the advice stays in words
+                grants.clear();
+            }
+            if (!leaking.isEmpty()) {
+                int count = Checks.count(leaking);
+                List<Map.Entry<Peer, Checks.Chunk>> listed = Checks.firstPeers(leaking,
+                        PhiLeastPrivilegeCheck.LISTED_SOURCES);
+                List<Connection> leaks = listed.stream().map(entry -> entry.getValue().connection(entry.getKey()))
+                        .toList();
+                List<Map.Entry<Peer, ConnectionSet>> parts = Checks.first(listed, 5).stream()
+                        .map(entry -> Map.entry(entry.getKey(), entry.getValue().connections())).toList();
                 findings.add(leakFinding(id, workload, leaks, grants,
-                        "PHI workload " + id + " can send DNS traffic to " + Checks.peers(Checks.first(parts, 5))
-                                + (parts.size() > 5 ? " and " + (parts.size() - 5) + " more peers" : "")
+                        "PHI workload " + id + " can send DNS traffic to " + Checks.peers(parts)
+                                + (count > 5 ? " and " + (count - 5) + " more peers" : "")
                                 + ", not only to the cluster DNS service (" + Checks.how(leaks.get(0).egress()) + ")",
                         id + "|leak", dnsPorts));
             }
@@ -109,11 +131,12 @@ final class PhiDnsCheck implements Control {
     }
 
     private static ConnectionSet reachable(AuditContext context, WorkloadId id, List<Workload> dnsWorkloads) {
+        Set<WorkloadId> dnsIds = dnsWorkloads.stream().map(Workload::id).collect(Collectors.toSet());
         ConnectionSet reachable = ConnectionSet.NONE;
-        for (Connection connection : context.outbound(id)) {
-            if (connection.destination() instanceof Peer.WorkloadPeer peer
-                    && dnsWorkloads.stream().anyMatch(dns -> dns.id().equals(peer.id()))) {
-                reachable = reachable.union(connection.connections());
+        for (ConnectionFan fan : context.outboundFans(id)) {
+            if (fan.peers().stream().anyMatch(peer -> peer instanceof Peer.WorkloadPeer workload
+                    && dnsIds.contains(workload.id()))) {
+                reachable = reachable.union(fan.connections());
             }
         }
         return reachable;

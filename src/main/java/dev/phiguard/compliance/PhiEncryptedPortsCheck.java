@@ -1,6 +1,7 @@
 package dev.phiguard.compliance;
 
 import dev.phiguard.eval.Connection;
+import dev.phiguard.eval.ConnectionFan;
 import dev.phiguard.eval.RuleRef;
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
@@ -10,6 +11,7 @@ import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -34,20 +36,30 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
         ConnectionSet encrypted = context.encryptedPorts(workload);
         ConnectionSet plaintext = ConnectionSet.NONE;
         ConnectionSet reachable = ConnectionSet.NONE;
-        List<Connection> offending = new ArrayList<>();
-        List<Finding.Grant> forbidden = new ArrayList<>();
-        List<Map.Entry<Peer, ConnectionSet>> sources = new ArrayList<>();
-        for (Connection connection : context.inbound(id)) {
-            reachable = reachable.union(connection.connections());
-            ConnectionSet exempt = connection.source() instanceof Peer.WorkloadPeer source
-                    && !context.phi().isPhi(source.id())
-                    ? context.clientAllowance(context.workload(source.id()), workload, true) : ConnectionSet.NONE;
-            ConnectionSet clear = connection.connections().minus(encrypted).minus(exempt);
-            if (!clear.isEmpty()) {
-                plaintext = plaintext.union(clear);
-                offending.add(connection);
-                forbidden.add(new Finding.Grant(id, Direction.INGRESS, connection.source(), clear));
-                sources.add(Map.entry(connection.source(), clear));
+        List<Checks.Chunk> offending = new ArrayList<>();
+        for (ConnectionFan fan : context.inboundFans(id)) {
+            reachable = reachable.union(fan.connections());
+            ConnectionSet unencrypted = fan.connections().minus(encrypted);
+            if (unencrypted.isEmpty()) {
+                continue;
+            }
+            for (ConnectionFan.Part part : fan.parts()) {
+                AuditContext.PeerGroups groups = context.peerGroups(part.peers());
+                // only a profile client can be exempt, on the ports it may use in plain text
+                for (List<Peer> alike : List.of(groups.plain(), groups.phi(), groups.external())) {
+                    if (!alike.isEmpty()) {
+                        offending.add(new Checks.Chunk(fan, part, alike, unencrypted));
+                        plaintext = plaintext.union(unencrypted);
+                    }
+                }
+                for (Peer peer : groups.clients()) {
+                    ConnectionSet clear = unencrypted.minus(context.clientAllowance(
+                            context.workload(((Peer.WorkloadPeer) peer).id()), workload, true));
+                    if (!clear.isEmpty()) {
+                        offending.add(new Checks.Chunk(fan, part, List.of(peer), clear));
+                        plaintext = plaintext.union(clear);
+                    }
+                }
             }
         }
         if (offending.isEmpty()) {
@@ -55,13 +67,28 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
                     + (reachable.isEmpty() ? " (on none)" : ": " + reachable));
             return;
         }
+        int count = Checks.count(offending);
+        List<Map.Entry<Peer, Checks.Chunk>> listed = Checks.firstPeers(offending,
+                PhiLeastPrivilegeCheck.LISTED_SOURCES);
+        List<Connection> connections = listed.stream()
+                .map(entry -> entry.getValue().connection(entry.getKey())).toList();
+        List<Map.Entry<Peer, ConnectionSet>> sources = listed.stream()
+                .map(entry -> Map.entry(entry.getKey(), entry.getValue().connections())).toList();
+        // a fix that lists this many peers is not one a person would review: the advice stays in words
+        List<Finding.Grant> forbidden = new ArrayList<>();
+        if (count <= FixPlanner.MAX_LISTED_PEERS) {
+            offending.forEach(chunk -> chunk.peers().forEach(peer ->
+                    forbidden.add(new Finding.Grant(id, Direction.INGRESS, peer, chunk.connections()))));
+        }
         TreeSet<RuleRef> rules = new TreeSet<>();
-        offending.forEach(connection -> rules.addAll(connection.ingress().allowedBy()));
+        connections.forEach(connection -> rules.addAll(connection.ingress().allowedBy()));
         findings.add(Finding.of(INFO, INFO.severity(), id.namespace(),
                 "PHI workload " + id + " accepts connections on " + Checks.ports(plaintext)
-                        + ", which the profile does not count as encrypted, from " + Checks.peers(sources),
-                id + "|" + plaintext, List.of(id), offending, new ArrayList<>(rules),
-                Checks.location(offending.get(0).ingress(), workload),
+                        + ", which the profile does not count as encrypted, from " + Checks.peers(sources)
+                        + (count > listed.size()
+                                ? String.format(Locale.ROOT, " and %,d more peers", count - listed.size()) : ""),
+                id + "|" + plaintext, List.of(id), connections, new ArrayList<>(rules),
+                Checks.location(connections.get(0).ingress(), workload),
                 Remediation.text("Stop admitting " + Checks.ports(plaintext) + " to " + id + " and serve its clients over TLS;"
                         + " if the port is encrypted after all, add it to encryptedPorts in the profile."),
                 forbidden));

@@ -1,6 +1,7 @@
 package dev.phiguard.compliance;
 
 import dev.phiguard.eval.Connection;
+import dev.phiguard.eval.ConnectionFan;
 import dev.phiguard.eval.RuleRef;
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
@@ -36,10 +37,11 @@ final class PhiExternalEgressCheck extends PhiWorkloadCheck {
         List<Finding.Grant> forbidden = new ArrayList<>();
         List<Map.Entry<Peer, ConnectionSet>> parts = new ArrayList<>();
         List<String> allowed = new ArrayList<>();
-        for (Connection connection : context.outbound(id)) {
-            if (!(connection.destination() instanceof Peer.ExternalPeer external)) {
+        for (ConnectionFan fan : context.outboundFans(id)) {
+            if (!(fan.parts().get(0).peers().get(0) instanceof Peer.ExternalPeer external)) {
                 continue;
             }
+            Connection connection = fan.connection(fan.parts().get(0), external);
             ConnectionSet excess = connection.connections().minus(context.externalAllowance(external.range()));
             if (excess.isEmpty()) {
                 allowed.add(external + " : " + connection.connections());

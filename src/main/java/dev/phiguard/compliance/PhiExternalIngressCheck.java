@@ -1,6 +1,7 @@
 package dev.phiguard.compliance;
 
 import dev.phiguard.eval.Connection;
+import dev.phiguard.eval.ConnectionFan;
 import dev.phiguard.eval.RuleRef;
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
@@ -37,10 +38,11 @@ final class PhiExternalIngressCheck extends PhiWorkloadCheck {
         List<Finding.Grant> forbidden = new ArrayList<>();
         List<Map.Entry<Peer, ConnectionSet>> parts = new ArrayList<>();
         ConnectionSet ports = ConnectionSet.NONE;
-        for (Connection connection : context.inbound(id)) {
-            if (!(connection.source() instanceof Peer.ExternalPeer external)) {
+        for (ConnectionFan fan : context.inboundFans(id)) {
+            if (!(fan.parts().get(0).peers().get(0) instanceof Peer.ExternalPeer external)) {
                 continue;
             }
+            Connection connection = fan.connection(fan.parts().get(0), external);
             ConnectionSet excess = connection.connections()
                     .minus(context.gatewayAllowance(external.range(), workload));
             if (!excess.isEmpty()) {

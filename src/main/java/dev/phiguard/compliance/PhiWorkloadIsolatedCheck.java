@@ -60,11 +60,11 @@ final class PhiWorkloadIsolatedCheck extends PhiWorkloadCheck {
                     .append(" policy for namespace ").append(workload.namespace());
             if (allowance.policy().isPresent()) {
                 text.append(", and a policy keeping the ").append(name).append(" the profile accepts (")
-                        .append(Checks.peers(allowance.kept())).append(")");
+                        .append(Checks.peers(allowance.kept(), PolicyFixes.LISTED_PEERS)).append(")");
             }
             text.append(". ");
             if (!allowance.stopped().isEmpty()) {
-                text.append("This stops ").append(Checks.peers(allowance.stopped()))
+                text.append("This stops ").append(Checks.peers(allowance.stopped(), PolicyFixes.LISTED_PEERS))
                         .append(" — add a rule for any of these that is needed. ");
             }
         }

@@ -48,7 +48,7 @@ final class ConnectionTable {
         if (a == NONE || b == ALL) {
             return b;
         }
-        long key = a < b ? ((long) a << 32) | b : ((long) b << 32) | a;
+        long key = a < b ? PairKey.of(a, b) : PairKey.of(b, a);
         Integer known = unions.get(key);
         if (known == null) {
             known = id(set(a).union(set(b)));
@@ -64,7 +64,7 @@ final class ConnectionTable {
         if (a == ALL || b == NONE) {
             return b;
         }
-        long key = a < b ? ((long) a << 32) | b : ((long) b << 32) | a;
+        long key = a < b ? PairKey.of(a, b) : PairKey.of(b, a);
         Integer known = intersections.get(key);
         if (known == null) {
             known = id(set(a).intersect(set(b)));

@@ -3,6 +3,7 @@ package dev.phiguard.eval;
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,50 @@ final class NetworkPolicyTier implements Tier {
             decisions.put(allowed, known);
         }
         return known;
+    }
+
+    /** A governed subject is denied everything its rules do not allow: only their peers can matter. */
+    @Override
+    public BitSet onlyAllows(Direction direction, int subject) {
+        CompiledRule[] rules = index.rules(direction, subject);
+        if (rules == null) {
+            return null;
+        }
+        BitSet peers = new BitSet(index.classes.size());
+        for (CompiledRule rule : rules) {
+            peers.or(rule.peerClasses);
+        }
+        return peers;
+    }
+
+    /**
+     * What decides the answer: the subject's rules (arrays are shared by classes the same
+     * policies select), which of them admit the peer, and the named ports of the destination.
+     */
+    @Override
+    public Object evidenceKey(Direction direction, int subject, int peer, boolean external) {
+        CompiledRule[] rules = index.rules(direction, subject);
+        if (rules == null) {
+            return NOT_GOVERNED;
+        }
+        if (rules.length > Long.SIZE) {
+            return null;
+        }
+        long admitting = 0;
+        for (int r = 0; r < rules.length; r++) {
+            if (admits(rules[r], peer, external)) {
+                admitting |= 1L << r;
+            }
+        }
+        int destinationPorts = direction == Direction.INGRESS ? index.classes.get(subject).namedPorts
+                : external ? -1 : index.classes.get(peer).namedPorts;
+        return new EvidenceKey(direction, rules, admitting, destinationPorts);
+    }
+
+    private static final Object NOT_GOVERNED = new Object();
+
+    /** Compares {@code rules} by identity, as records do arrays. */
+    private record EvidenceKey(Direction direction, CompiledRule[] rules, long admitting, int destinationPorts) {
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.phiguard.eval;
 
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,23 @@ interface Tier {
      * or, when {@code external}, an index into the analysis's address ranges of that direction.
      */
     Decision decide(Direction direction, int subject, int peer, boolean external);
+
+    /**
+     * The peer classes outside of which this tier denies {@code subject} all traffic in
+     * {@code direction}, or null when it leaves any of the rest undecided. Lets evaluation skip
+     * the classes that cannot matter.
+     */
+    default BitSet onlyAllows(Direction direction, int subject) {
+        return null;
+    }
+
+    /**
+     * A value equal for two calls exactly when {@link #decide} and {@link #reasons} answer them
+     * alike, so that evidence can be shared; null when the tier cannot tell cheaply.
+     */
+    default Object evidenceKey(Direction direction, int subject, int peer, boolean external) {
+        return null;
+    }
 
     /** The rules of this tier that allow part of that traffic, each with what it allows: the evidence. */
     List<Map.Entry<RuleRef, ConnectionSet>> reasons(Direction direction, int subject, int peer, boolean external);

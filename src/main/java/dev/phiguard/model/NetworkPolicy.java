@@ -44,7 +44,10 @@ public record NetworkPolicy(String namespace, String name, LabelSelector podSele
     }
 
     public boolean isolates(Direction direction) {
-        return policyTypes().contains(direction);
+        if (declaredPolicyTypes.isPresent()) {
+            return declaredPolicyTypes.get().contains(direction);
+        }
+        return direction == Direction.INGRESS || !egress.isEmpty();
     }
 
     public List<PolicyRule> rules(Direction direction) {

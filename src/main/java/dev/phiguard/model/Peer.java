@@ -32,6 +32,9 @@ public sealed interface Peer extends Comparable<Peer> {
     /** Peers order as their printed forms do, so sorted output is sorted text. */
     @Override
     default int compareTo(Peer other) {
+        if (this instanceof WorkloadPeer mine && other instanceof WorkloadPeer theirs) {
+            return mine.id().compareTo(theirs.id());
+        }
         return toString().compareTo(other.toString());
     }
 }

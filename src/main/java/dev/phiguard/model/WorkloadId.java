@@ -18,9 +18,50 @@ public record WorkloadId(String namespace, String name, String kind) implements 
         return namespace + "/" + name;
     }
 
+    /**
+     * Orders as {@link #toString()} does, without building the strings: ids are compared inside
+     * hash maps and sorts of every large cluster.
+     */
     @Override
     public int compareTo(WorkloadId other) {
-        return toString().compareTo(other.toString());
+        if (this == other) {
+            return 0;
+        }
+        int length = printedLength();
+        int otherLength = other.printedLength();
+        for (int i = 0, n = Math.min(length, otherLength); i < n; i++) {
+            char mine = printedCharAt(i);
+            char theirs = other.printedCharAt(i);
+            if (mine != theirs) {
+                return mine - theirs;
+            }
+        }
+        return length - otherLength;
+    }
+
+    private int printedLength() {
+        return namespace.length() + name.length() + kind.length() + 3;
+    }
+
+    private char printedCharAt(int index) {
+        int i = index;
+        if (i < namespace.length()) {
+            return namespace.charAt(i);
+        }
+        i -= namespace.length();
+        if (i == 0) {
+            return '/';
+        }
+        i--;
+        if (i < name.length()) {
+            return name.charAt(i);
+        }
+        i -= name.length();
+        if (i == 0) {
+            return '[';
+        }
+        i--;
+        return i < kind.length() ? kind.charAt(i) : ']';
     }
 
     @Override

@@ -108,7 +108,8 @@ public final class ClusterGenerator {
         int index = 0;
         // most teams deny by default and allow DNS, as a hospital's platform team would require; a few forget
         for (Namespace namespace : namespaces) {
-            if (policies.size() < parameters.policies() && random.nextInt(100) < 85) {
+            boolean phi = "true".equals(namespace.annotations().get(Profile.PHI_ANNOTATION));
+            if (policies.size() < parameters.policies() && random.nextInt(100) < (phi ? 97 : 85)) {
                 policies.add(defaultDeny(namespace, index++));
             }
             if (policies.size() < parameters.policies() && random.nextInt(100) < 80) {
@@ -141,7 +142,8 @@ public final class ClusterGenerator {
             ports.add(new ContainerPort("metrics", 9102, Protocol.TCP));
         }
         TreeMap<String, String> annotations = new TreeMap<>();
-        if ("true".equals(namespace.annotations().get(Profile.PHI_ANNOTATION)) || random.nextInt(20) == 0) {
+        // PHI lives in PHI namespaces, with the odd stray PHI workload elsewhere
+        if ("true".equals(namespace.annotations().get(Profile.PHI_ANNOTATION)) || random.nextInt(100) == 0) {
             annotations.put(Profile.PHI_ANNOTATION, "true");
         }
         String kind = KINDS[random.nextInt(KINDS.length)];
@@ -198,9 +200,14 @@ public final class ClusterGenerator {
         return new PolicyRule(direction, index, peers, ports, SourceRef.UNKNOWN);
     }
 
-    /** Mostly named workloads, here or in a named namespace; sometimes a whole team or every namespace. */
+    /**
+     * Mostly named workloads, here or in a named namespace; sometimes a whole team or every
+     * namespace. Rules in PHI namespaces are reviewed harder: they name their peers, and a broad
+     * one is a rare mistake.
+     */
     private PolicyPeer peer(Namespace namespace) {
-        int shape = random.nextInt(100);
+        boolean phi = "true".equals(namespace.annotations().get(Profile.PHI_ANNOTATION));
+        int shape = phi && random.nextInt(20) != 0 ? random.nextInt(70) : random.nextInt(100);
         if (shape < 40) {
             return PolicyPeer.SelectorPeer.pods(podSelector(namespace));
         }

@@ -86,7 +86,7 @@ class AuditCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.FINDINGS);
         assertThat(run.out()).startsWith(
                 "phiguard audit — profile clinic (examples/clinic/phiguard-profile.yaml)\n")
-                .contains("Result: FAIL — 9 findings: 7 high, 1 medium, 1 low (fails on high and above;"
+                .contains("Result: FAIL — 8 findings: 6 high, 1 medium, 1 low (fails on high and above;"
                         + " 3 passed, 7 failed, 3 not assessed)")
                 .doesNotContain("\u001b[");
         assertThat(run.err()).isEmpty();
@@ -96,14 +96,14 @@ class AuditCommandTest {
     void testFailOnCriticalPassesTheClinicWhichHasNoCriticalFinding() {
         Run run = run("audit", CLINIC, "--no-color", "--fail-on", "critical");
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
-        assertThat(run.out()).contains("Result: PASS — 9 findings: 7 high, 1 medium, 1 low (fails on critical");
+        assertThat(run.out()).contains("Result: PASS — 8 findings: 6 high, 1 medium, 1 low (fails on critical");
     }
 
     @Test
     void testFailOnNoneNeverFails() {
         Run run = run("audit", CLINIC, "--fail-on", "none");
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
-        assertThat(run.out()).contains("9 findings");
+        assertThat(run.out()).contains("8 findings");
     }
 
     @Test
@@ -235,8 +235,8 @@ class AuditCommandTest {
                     .contains("\n  name: " + parts[1] + "\n  namespace: " + parts[0] + "\n");
         }
         assertThat(Files.readString(fixes.resolve("phi.ehr-db-ingress.yaml")))
-                .contains("#   PG004-60f0330f2a80: analytics/reporting[Deployment] can connect to PHI workload"
-                        + " phi/ehr-db[StatefulSet] on TCP 5432");
+                .contains("#   PG004-c1663524f6d0: 2 workloads can connect to PHI workload phi/ehr-db[StatefulSet]"
+                        + " on TCP 5432");
 
         Run again = run("audit", CLINIC, fixes.toString(), "--no-color");
         assertThat(again.exitCode()).isEqualTo(ExitCode.OK);
@@ -274,9 +274,9 @@ class AuditCommandTest {
         assertThat(root.path("result").asText()).isEqualTo("fail");
         assertThat(root.path("failOn").asText()).isEqualTo("high");
         assertThat(root.path("profile").path("name").asText()).isEqualTo("clinic");
-        assertThat(root.path("summary").path("findings").path("high").asInt()).isEqualTo(7);
+        assertThat(root.path("summary").path("findings").path("high").asInt()).isEqualTo(6);
         assertThat(root.path("controls").size()).isEqualTo(13);
-        assertThat(root.path("findings").size()).isEqualTo(9);
+        assertThat(root.path("findings").size()).isEqualTo(8);
         for (JsonNode finding : root.path("findings")) {
             assertThat(finding.path("id").asText()).matches("PG0\\d\\d-[0-9a-f]{12}");
             assertThat(finding.path("location").path("file").asText()).startsWith("examples/clinic/");

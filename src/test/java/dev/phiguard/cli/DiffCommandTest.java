@@ -138,7 +138,7 @@ class DiffCommandTest {
         Run run = run("diff", CLINIC, CLINIC, "--no-color");
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(run.out()).contains("Result: PASS — no change to connections or findings")
-                .contains("Findings: 0 new, 0 resolved, 9 remaining")
+                .contains("Findings: 0 new, 0 resolved, 8 remaining")
                 .contains("Connections: 0 added, 0 removed, 0 changed")
                 .contains("No change: every connection and every finding is the same before and after.");
         assertThat(run.err()).isEmpty();

@@ -666,11 +666,83 @@ class ControlsTest {
                 .containsExactly("c.yaml:43:7", "c.yaml:45:7", "c.yaml:54:7");
         assertThat(pg004.findings()).extracting(ControlsTest::fixNames).containsExactly(
                 List.of("ehr/db-ingress"), List.of("ehr/db-ingress"), List.of("ehr/api-ingress"));
-        assertThat(pg004.findings().get(0).workloads()).containsExactly(new WorkloadId("bi", "etl", "Deployment"),
-                new WorkloadId("ehr", "db", "Deployment"));
+        // the PHI workload, then the sources it admits
+        assertThat(pg004.findings().get(0).workloads()).containsExactly(new WorkloadId("ehr", "db", "Deployment"),
+                new WorkloadId("bi", "etl", "Deployment"));
         assertThat(pg004.evidence()).containsExactly(
                 "ehr/db[Deployment]: 2 inbound connection(s) from PHI workloads or profile clients",
                 "ehr/api[Deployment]: 0 inbound connection(s) from PHI workloads or profile clients");
+    }
+
+    /** ehr/db admits all of namespace bi on 5432 by one rule; bi holds {@code count} workloads. */
+    private static String manySources(int count) {
+        StringBuilder yaml = new StringBuilder("""
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: ehr, labels: {zone: phi}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: db, namespace: ehr}
+                spec: {template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c, image: i}]}}}
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: db-ingress, namespace: ehr}
+                spec:
+                  podSelector: {}
+                  ingress:
+                    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: bi}}}]
+                      ports: [{port: 5432}]
+                """);
+        for (int i = 0; i < count; i++) {
+            // labels differ, so that the sources fall into several endpoint classes
+            yaml.append(String.format("""
+                    ---
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: job-%03d, namespace: bi}
+                    spec: {template: {metadata: {labels: {app: job-%03d}}, spec: {containers: [{name: c, image: i}]}}}
+                    """, i, i));
+        }
+        return yaml.toString();
+    }
+
+    @Test
+    void testPG004GroupsTheSourcesOfOneWayInIntoOneFinding() {
+        ControlResult pg004 = control(audit(manySources(3)), "PG004");
+        assertThat(messages(pg004)).containsExactly("3 workloads can connect to PHI workload ehr/db[Deployment] on"
+                + " TCP 5432: bi/job-000[Deployment], bi/job-001[Deployment], bi/job-002[Deployment] (they are"
+                + " neither PHI workloads nor profile clients; allowed by ehr/db-ingress ingress[0])");
+        Finding finding = pg004.findings().get(0);
+        assertThat(finding.workloads()).extracting(Object::toString).containsExactly("ehr/db[Deployment]",
+                "bi/job-000[Deployment]", "bi/job-001[Deployment]", "bi/job-002[Deployment]");
+        assertThat(finding.connections()).hasSize(3);
+        assertThat(finding.forbidden()).extracting(grant -> grant.peer().toString())
+                .containsExactly("bi/job-000[Deployment]", "bi/job-001[Deployment]", "bi/job-002[Deployment]");
+        assertThat(fixNames(finding)).containsExactly("ehr/db-ingress");
+    }
+
+    @Test
+    void testPG004NamesTheFirstSourcesAndCountsTheRest() {
+        int sources = PhiLeastPrivilegeCheck.LISTED_SOURCES + 5;
+        Finding finding = control(audit(manySources(sources)), "PG004").findings().get(0);
+        assertThat(finding.message()).startsWith(sources + " workloads can connect to PHI workload ehr/db[Deployment]"
+                + " on TCP 5432: bi/job-000[Deployment], ").contains("bi/job-019[Deployment] and 5 more (they are");
+        assertThat(finding.connections()).hasSize(PhiLeastPrivilegeCheck.LISTED_SOURCES);
+        assertThat(finding.workloads()).hasSize(PhiLeastPrivilegeCheck.LISTED_SOURCES + 1);
+        assertThat(finding.forbidden()).hasSize(sources);
+    }
+
+    @Test
+    void testPG004LeavesTheFixInWordsWhenItWouldListTooManyPeers() {
+        int sources = FixPlanner.MAX_LISTED_PEERS + 1;
+        Finding finding = control(audit(manySources(sources)), "PG004").findings().get(0);
+        assertThat(finding.message()).startsWith(sources + " workloads can connect");
+        assertThat(finding.forbidden()).isEmpty();
+        assertThat(finding.remediation().policies()).isEmpty();
+        assertThat(finding.remediation().text()).startsWith("Narrow the ingress of ehr/db[Deployment] so that these"
+                + " workloads are no longer admitted on TCP 5432");
     }
 
     @Test

@@ -49,7 +49,7 @@ class DiffFormatsTest {
     @Test
     void testMarkdownLeadsWithTheVerdictAndNewFindings() {
         String md = new DiffMarkdownFormatter().format(DiffScenarios.fixesUndone());
-        assertThat(md).startsWith(DiffMarkdownFormatter.MARKER + "\n## phiguard diff: FAIL — the change introduces 7"
+        assertThat(md).startsWith(DiffMarkdownFormatter.MARKER + "\n## phiguard diff: FAIL — the change introduces 6"
                 + " findings at or above high\n");
         assertThat(md.indexOf("### New findings")).isLessThan(md.indexOf("### Connections added"));
         assertThat(md).doesNotContain("### Findings resolved").doesNotContain("### Connections removed");
