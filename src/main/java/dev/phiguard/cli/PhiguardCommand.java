@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             "phiguard reads manifests (files, folders, or - for standard input) and never writes to a cluster."},
         subcommands = {AuditCommand.class, ConnectivityCommand.class, ExplainCommand.class, DiffCommand.class,
             TestCommand.class, ControlsCommand.class,
-            ProfileCommand.class, GenerateClusterCommand.class,
+            ProfileCommand.class, GenerateClusterCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nGetting started:%n",
         footer = {

@@ -41,6 +41,8 @@ public final class AuditContext {
     private final Map<String, List<Workload>> workloadsByNamespace = new java.util.LinkedHashMap<>();
     private final Map<List<Object>, Object> memo = new HashMap<>();
     private List<Workload> dnsWorkloads;
+    private java.util.Set<WorkloadId> dnsWorkloadIds;
+    private Map<Peer, Integer> ranks;
     private final Map<WorkloadId, List<ConnectionFan>> inbound = new HashMap<>();
     private final Map<WorkloadId, List<ConnectionFan>> outbound = new HashMap<>();
     private final Map<WorkloadId, List<Profile.Client>> clientsFrom = new HashMap<>();
@@ -154,6 +156,38 @@ public final class AuditContext {
             peerGroups.put(peers, known);
         }
         return known;
+    }
+
+    /**
+     * Where a peer comes in printed order among every workload and address range of the
+     * analysis: comparing ranks is what sorting findings' long peer lists costs.
+     */
+    public int rank(Peer peer) {
+        if (ranks == null) {
+            List<Peer> all = new ArrayList<>();
+            cluster.workloads().forEach(workload -> all.add(new Peer.WorkloadPeer(workload.id())));
+            connectivity.externalSources().forEach(range -> all.add(new Peer.ExternalPeer(range)));
+            connectivity.externalDestinations().forEach(range -> all.add(new Peer.ExternalPeer(range)));
+            // sorted by the printed names, each formatted once
+            List<Map.Entry<String, Peer>> named = new ArrayList<>(all.size());
+            all.forEach(known -> named.add(Map.entry(known.toString(), known)));
+            named.sort(Map.Entry.comparingByKey());
+            ranks = new HashMap<>();
+            for (Map.Entry<String, Peer> known : named) {
+                ranks.putIfAbsent(known.getValue(), ranks.size());
+            }
+        }
+        Integer rank = ranks.get(peer);
+        if (rank == null) {
+            throw new IllegalArgumentException("Not a peer of this analysis: " + peer);
+        }
+        return rank;
+    }
+
+    /** Lets go of a workload's rows once every check has read them; they are worked out again if asked. */
+    void forgetRows(WorkloadId workload) {
+        inbound.remove(workload);
+        outbound.remove(workload);
     }
 
     /** Connections into a workload, a fan per class of sources; computed once, when first asked. */
@@ -288,6 +322,14 @@ public final class AuditContext {
             }
         }
         return encrypted;
+    }
+
+    /** The ids of {@link #dnsWorkloads()}. */
+    public java.util.Set<WorkloadId> dnsWorkloadIds() {
+        if (dnsWorkloadIds == null) {
+            dnsWorkloadIds = java.util.Set.copyOf(dnsWorkloads().stream().map(Workload::id).toList());
+        }
+        return dnsWorkloadIds;
     }
 
     /** Workloads of the cluster that serve DNS as the profile describes it. */

@@ -7,6 +7,7 @@ import dev.phiguard.model.IpSet;
 import dev.phiguard.model.Profile;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,17 @@ public final class Auditor {
         ConnectivityMap map = ConnectivityAnalyzer.analyze(cluster,
                 ConnectivityAnalyzer.Options.DEFAULT.withBoundaries(boundaries));
         AuditContext context = new AuditContext(cluster, map, profile);
+        // the controls judged per PHI workload run together, one workload at a time; the others on their own
+        List<PhiWorkloadCheck> perWorkload = new ArrayList<>();
+        for (Control control : Controls.all()) {
+            if (control instanceof PhiWorkloadCheck check) {
+                perWorkload.add(check);
+            }
+        }
+        Iterator<ControlResult> judged = PhiWorkloadCheck.judgeAll(context, perWorkload).iterator();
         List<ControlResult> results = new ArrayList<>();
         for (Control control : Controls.all()) {
-            results.add(control.check(context));
+            results.add(control instanceof PhiWorkloadCheck ? judged.next() : control.check(context));
         }
         results = FixPlanner.plan(context, results);
         Map<WorkloadId, String> phi = new LinkedHashMap<>();

@@ -162,34 +162,35 @@ final class Checks {
     }
 
     /** The first {@code n} peers of the chunks by name, each with its chunk. */
-    static List<Map.Entry<Peer, Chunk>> firstPeers(List<Chunk> chunks, int n) {
+    static List<Map.Entry<Peer, Chunk>> firstPeers(AuditContext context, List<Chunk> chunks, int n) {
         // each chunk is sorted, so the first n peers lie in the n chunks whose first peers come first: merge those
         List<Cursor> heads = new ArrayList<>();
         for (Chunk chunk : chunks) {
             if (!chunk.peers().isEmpty()) {
-                heads.add(new Cursor(chunk, 0));
+                heads.add(new Cursor(context, chunk, 0));
             }
         }
-        PriorityQueue<Cursor> queue = new PriorityQueue<>(firstByName(heads, Cursor::peer, n));
+        PriorityQueue<Cursor> queue = new PriorityQueue<>(firstByName(heads, Cursor::rank, n));
         List<Map.Entry<Peer, Chunk>> first = new ArrayList<>();
         while (first.size() < n && !queue.isEmpty()) {
             Cursor cursor = queue.poll();
-            first.add(Map.entry(cursor.peer(), cursor.chunk()));
+            first.add(Map.entry(cursor.chunk().peers().get(cursor.index()), cursor.chunk()));
             if (cursor.index() + 1 < cursor.chunk().peers().size()) {
-                queue.add(new Cursor(cursor.chunk(), cursor.index() + 1));
+                queue.add(new Cursor(context, cursor.chunk(), cursor.index() + 1));
             }
         }
         return first;
     }
 
-    private record Cursor(Chunk chunk, int index) implements Comparable<Cursor> {
-        Peer peer() {
-            return chunk.peers().get(index);
+    /** A place in a chunk, ordered by the printed order of the peer there. */
+    private record Cursor(Chunk chunk, int index, int rank) implements Comparable<Cursor> {
+        Cursor(AuditContext context, Chunk chunk, int index) {
+            this(chunk, index, context.rank(chunk.peers().get(index)));
         }
 
         @Override
         public int compareTo(Cursor other) {
-            return peer().compareTo(other.peer());
+            return Integer.compare(rank, other.rank);
         }
     }
 

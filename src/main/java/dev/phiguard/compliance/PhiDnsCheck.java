@@ -21,13 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * PG008: a PHI workload isolated for egress can resolve names through cluster DNS, and reaches
  * the DNS ports nowhere else.
  */
-final class PhiDnsCheck implements Control {
+final class PhiDnsCheck extends PhiWorkloadCheck {
     static final ControlInfo INFO = new ControlInfo("PG008", "phi-dns",
             "PHI workloads isolated for egress reach cluster DNS, and DNS ports nowhere else", Severity.MEDIUM,
             List.of(Citations.TRANSMISSION_SECURITY, Citations.NIST_EGRESS, Citations.NIST66_TRANSMISSION),
@@ -42,83 +41,82 @@ final class PhiDnsCheck implements Control {
     }
 
     @Override
-    public ControlResult check(AuditContext context) {
-        List<Finding> findings = new ArrayList<>();
-        List<String> evidence = new ArrayList<>();
+    void begin(AuditContext context, List<String> evidence) {
+        if (context.dnsWorkloads().isEmpty()) {
+            evidence.add("no workload in the input matches the profile's DNS service ("
+                    + context.profile().dns().workloads() + "); egress rules are checked against a pod it would"
+                    + " select");
+        }
+    }
+
+    @Override
+    void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
         List<Workload> dnsWorkloads = context.dnsWorkloads();
         ConnectionSet dnsPorts = ConnectionSet.NONE;
         for (PortMatcher port : context.profile().dns().ports()) {
             dnsPorts = dnsPorts.union(port.resolveExternal());
         }
-        if (dnsWorkloads.isEmpty()) {
-            evidence.add("no workload in the input matches the profile's DNS service ("
-                    + context.profile().dns().workloads() + "); egress rules are checked against a pod it would"
-                    + " select");
+        Set<WorkloadId> dnsIds = context.dnsWorkloadIds();
+        WorkloadId id = workload.id();
+        if (!context.isIsolated(workload, Direction.EGRESS)) {
+            return;
         }
-        Set<WorkloadId> dnsIds = dnsWorkloads.stream().map(Workload::id).collect(Collectors.toSet());
-        for (WorkloadId id : context.phi().workloads()) {
-            Workload workload = context.workload(id);
-            if (!context.isIsolated(workload, Direction.EGRESS)) {
+        ConnectionSet reachable = dnsWorkloads.isEmpty()
+                ? reachableAssumed(context, workload, dnsPorts) : reachable(context, id, dnsWorkloads);
+        ConnectionSet missing = dnsPorts.minus(reachable);
+        if (!missing.isEmpty()) {
+            NetworkPolicy fix = PolicyFixes.allowDns(context, workload, context.profile().dns().ports());
+            findings.add(Finding.of(INFO, Severity.MEDIUM, id.namespace(),
+                    "PHI workload " + id + " is isolated for egress but cannot reach cluster DNS on " + missing
+                            + ", so name lookups fail",
+                    id + "|missing|" + missing, List.of(id), List.of(), List.of(), workload.source(),
+                    new Remediation("Allow egress from " + id + " to the DNS service on " + dnsPorts + ".",
+                            List.of(fix)),
+                    List.of()));
+        }
+        // one finding per workload, whatever the number of peers or how the address space is cut
+        List<Checks.Chunk> leaking = new ArrayList<>();
+        List<Finding.Grant> grants = new ArrayList<>();
+        for (ConnectionFan fan : context.outboundFans(id)) {
+            ConnectionSet leak = fan.connections().intersect(dnsPorts);
+            if (leak.isEmpty()) {
                 continue;
             }
-            ConnectionSet reachable = dnsWorkloads.isEmpty()
-                    ? reachableAssumed(context, workload, dnsPorts) : reachable(context, id, dnsWorkloads);
-            ConnectionSet missing = dnsPorts.minus(reachable);
-            if (!missing.isEmpty()) {
-                NetworkPolicy fix = PolicyFixes.allowDns(context, workload, context.profile().dns().ports());
-                findings.add(Finding.of(INFO, Severity.MEDIUM, id.namespace(),
-                        "PHI workload " + id + " is isolated for egress but cannot reach cluster DNS on " + missing
-                                + ", so name lookups fail",
-                        id + "|missing|" + missing, List.of(id), List.of(), List.of(), workload.source(),
-                        new Remediation("Allow egress from " + id + " to the DNS service on " + dnsPorts + ".",
-                                List.of(fix)),
-                        List.of()));
-            }
-            // one finding per workload, whatever the number of peers or how the address space is cut
-            List<Checks.Chunk> leaking = new ArrayList<>();
-            List<Finding.Grant> grants = new ArrayList<>();
-            for (ConnectionFan fan : context.outboundFans(id)) {
-                ConnectionSet leak = fan.connections().intersect(dnsPorts);
-                if (leak.isEmpty()) {
-                    continue;
-                }
-                for (ConnectionFan.Part part : fan.parts()) {
-                    List<Peer> elsewhere = new ArrayList<>();
-                    for (Peer destination : part.peers()) {
-                        if (!(destination instanceof Peer.WorkloadPeer peer && dnsIds.contains(peer.id()))) {
-                            elsewhere.add(destination);
-                            grants.add(new Finding.Grant(id, Direction.EGRESS, destination, leak));
-                        }
-                    }
-                    if (!elsewhere.isEmpty()) {
-                        java.util.Collections.sort(elsewhere);
-                        leaking.add(new Checks.Chunk(fan, part, elsewhere, leak));
+            for (ConnectionFan.Part part : fan.parts()) {
+                List<Peer> elsewhere = new ArrayList<>();
+                for (Peer destination : part.peers()) {
+                    if (!(destination instanceof Peer.WorkloadPeer peer && dnsIds.contains(peer.id()))) {
+                        elsewhere.add(destination);
+                        grants.add(new Finding.Grant(id, Direction.EGRESS, destination, leak));
                     }
                 }
-            }
-            if (grants.size() > FixPlanner.MAX_LISTED_PEERS) {
-                // a fix that lists this many peers is not one a person would review: the advice stays in words
-                grants.clear();
-            }
-            if (!leaking.isEmpty()) {
-                int count = Checks.count(leaking);
-                List<Map.Entry<Peer, Checks.Chunk>> listed = Checks.firstPeers(leaking,
-                        PhiLeastPrivilegeCheck.LISTED_SOURCES);
-                List<Connection> leaks = listed.stream().map(entry -> entry.getValue().connection(entry.getKey()))
-                        .toList();
-                List<Map.Entry<Peer, ConnectionSet>> parts = Checks.first(listed, 5).stream()
-                        .map(entry -> Map.entry(entry.getKey(), entry.getValue().connections())).toList();
-                findings.add(leakFinding(id, workload, leaks, grants,
-                        "PHI workload " + id + " can send DNS traffic to " + Checks.peers(parts)
-                                + (count > 5 ? " and " + (count - 5) + " more peers" : "")
-                                + ", not only to the cluster DNS service (" + Checks.how(leaks.get(0).egress()) + ")",
-                        id + "|leak", dnsPorts));
-            }
-            if (missing.isEmpty()) {
-                evidence.add(id + " reaches cluster DNS on " + dnsPorts);
+                if (!elsewhere.isEmpty()) {
+                    java.util.Collections.sort(elsewhere);
+                    leaking.add(new Checks.Chunk(fan, part, elsewhere, leak));
+                }
             }
         }
-        return ControlResult.assessed(INFO, findings, evidence);
+        if (grants.size() > FixPlanner.MAX_LISTED_PEERS) {
+            // a fix that lists this many peers is not one a person would review: the advice stays in words
+            grants.clear();
+        }
+        if (!leaking.isEmpty()) {
+            int count = Checks.count(leaking);
+            List<Map.Entry<Peer, Checks.Chunk>> listed = Checks.firstPeers(context, leaking,
+                    PhiLeastPrivilegeCheck.LISTED_SOURCES);
+            List<Connection> leaks = listed.stream().map(entry -> entry.getValue().connection(entry.getKey()))
+                    .toList();
+            List<Map.Entry<Peer, ConnectionSet>> parts = Checks.first(listed, 5).stream()
+                    .map(entry -> Map.entry(entry.getKey(), entry.getValue().connections())).toList();
+            findings.add(leakFinding(id, workload, leaks, grants,
+                    "PHI workload " + id + " can send DNS traffic to " + Checks.peers(parts)
+                            + (count > 5 ? " and " + (count - 5) + " more peers" : "")
+                            + ", not only to the cluster DNS service (" + Checks.how(leaks.get(0).egress()) + ")",
+                    id + "|leak", dnsPorts));
+        }
+        if (missing.isEmpty()) {
+            evidence.add(id + " reaches cluster DNS on " + dnsPorts);
+        }
     }
 
     private static Finding leakFinding(WorkloadId id, Workload workload, List<Connection> connections,
@@ -131,7 +129,7 @@ final class PhiDnsCheck implements Control {
     }
 
     private static ConnectionSet reachable(AuditContext context, WorkloadId id, List<Workload> dnsWorkloads) {
-        Set<WorkloadId> dnsIds = dnsWorkloads.stream().map(Workload::id).collect(Collectors.toSet());
+        Set<WorkloadId> dnsIds = context.dnsWorkloadIds();
         ConnectionSet reachable = ConnectionSet.NONE;
         for (ConnectionFan fan : context.outboundFans(id)) {
             if (fan.peers().stream().anyMatch(peer -> peer instanceof Peer.WorkloadPeer workload

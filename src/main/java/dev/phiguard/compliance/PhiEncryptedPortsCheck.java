@@ -43,13 +43,14 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
             if (unencrypted.isEmpty()) {
                 continue;
             }
+            boolean inClear = false;
             for (ConnectionFan.Part part : fan.parts()) {
                 AuditContext.PeerGroups groups = context.peerGroups(part.peers());
                 // only a profile client can be exempt, on the ports it may use in plain text
                 for (List<Peer> alike : List.of(groups.plain(), groups.phi(), groups.external())) {
                     if (!alike.isEmpty()) {
                         offending.add(new Checks.Chunk(fan, part, alike, unencrypted));
-                        plaintext = plaintext.union(unencrypted);
+                        inClear = true;
                     }
                 }
                 for (Peer peer : groups.clients()) {
@@ -61,6 +62,9 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
                     }
                 }
             }
+            if (inClear) {
+                plaintext = plaintext.union(unencrypted);
+            }
         }
         if (offending.isEmpty()) {
             evidence.add(id + " is reachable only on encrypted or exempted ports"
@@ -68,7 +72,7 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
             return;
         }
         int count = Checks.count(offending);
-        List<Map.Entry<Peer, Checks.Chunk>> listed = Checks.firstPeers(offending,
+        List<Map.Entry<Peer, Checks.Chunk>> listed = Checks.firstPeers(context, offending,
                 PhiLeastPrivilegeCheck.LISTED_SOURCES);
         List<Connection> connections = listed.stream()
                 .map(entry -> entry.getValue().connection(entry.getKey())).toList();

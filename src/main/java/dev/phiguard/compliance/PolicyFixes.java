@@ -158,7 +158,7 @@ final class PolicyFixes {
         List<Map.Entry<dev.phiguard.model.Peer, ConnectionSet>> current = new ArrayList<>();
         fans.forEach(fan -> fan.peers().forEach(peer -> current.add(Map.entry(peer, fan.connections()))));
         // in the order they print, so that the proposed policy reads the same on every run
-        current.sort(Map.Entry.comparingByKey());
+        current.sort(java.util.Comparator.comparingInt(entry -> context.rank(entry.getKey())));
         for (Map.Entry<dev.phiguard.model.Peer, ConnectionSet> connection : current) {
             dev.phiguard.model.Peer other = connection.getKey();
             ConnectionSet keep = acceptable(context, workload, direction, other, connection.getValue());

@@ -33,9 +33,12 @@ public final class ConnectivityMap {
     private final List<WorkloadId> workloads;
     private final Map<WorkloadId, Integer> workloadIndex = new HashMap<>();
     private List<Connection> all;
-    private final Map<Integer, int[]> ingressRows = new HashMap<>();
-    private final Map<Integer, int[]> egressRows = new HashMap<>();
+    // rows are asked for workload after workload and then rarely again: keep the latest, not all of them,
+    // which on a large open cluster would not fit in memory
+    private final Map<Integer, int[]> ingressRows = recent(ROWS_KEPT);
+    private final Map<Integer, int[]> egressRows = recent(ROWS_KEPT);
     private final Map<Integer, List<Peer>> memberPeers = new HashMap<>();
+    private final Map<Integer, int[]> variantMembers = new HashMap<>();
     private final Map<List<Object>, DirectionVerdict> verdicts = new HashMap<>();
 
     ConnectivityMap(ClusterIndex index, List<Tier> tiers, List<IpRange> externalSources,
@@ -50,6 +53,17 @@ public final class ConnectivityMap {
             workloadIndex.put(list.get(w).id(), w);
         }
         this.workloads = list.stream().map(Workload::id).sorted().toList();
+    }
+
+    private static final int ROWS_KEPT = 256;
+
+    private static <K, V> Map<K, V> recent(int capacity) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > capacity;
+            }
+        };
     }
 
     /** Every workload analysed, sorted. */
@@ -189,10 +203,8 @@ public final class ConnectivityMap {
                         () -> lockedVerdict(opposite, other, subject, false, connections)));
                 someClassOf.putIfAbsent(way, other);
             }
-            for (int member : index.classes.get(other).members) {
-                if (index.classesOfWorkload.get(member).length > 1) {
-                    variants.add(member);
-                }
+            for (int member : variantMembers(other)) {
+                variants.add(member);
             }
         }
         partsByWay.forEach((way, parts) -> {
@@ -230,6 +242,13 @@ public final class ConnectivityMap {
         return verdict(direction, subject, peer, external, finallyAllowed);
     }
 
+    /** The members of a class that have pods in other classes too; remembered. */
+    private int[] variantMembers(int endpointClass) {
+        return variantMembers.computeIfAbsent(endpointClass, key -> index.classes.get(key).members.stream()
+                .filter(member -> index.classesOfWorkload.get(member).length > 1).mapToInt(Integer::intValue)
+                .toArray());
+    }
+
     /** The members of a class whose pods are all of it, as peers; remembered. */
     private List<Peer> singleClassPeers(int endpointClass) {
         return memberPeers.computeIfAbsent(endpointClass, key -> {
@@ -251,27 +270,61 @@ public final class ConnectivityMap {
     private int[] classRow(int subject, Direction direction) {
         Map<Integer, int[]> rows = direction == Direction.INGRESS ? ingressRows : egressRows;
         int[] known = rows.get(subject);
-        if (known != null) {
-            return known;
+        if (known == null) {
+            known = computeRow(subject, direction);
+            rows.put(subject, known);
         }
-        BitSet candidates = tiers.size() == 1 ? tiers.get(0).onlyAllows(direction, subject) : null;
+        return known;
+    }
+
+    private int[] computeRow(int subject, Direction direction) {
+        Direction opposite = direction == Direction.INGRESS ? Direction.EGRESS : Direction.INGRESS;
+        Tier only = tiers.size() == 1 ? tiers.get(0) : null;
+        BitSet candidates = only == null ? null : only.onlyAllows(direction, subject);
         int[] links = new int[16];
         int size = 0;
         int other = candidates == null ? 0 : candidates.nextSetBit(0);
         while (other >= 0 && other < index.classes.size()) {
-            int allowed = direction == Direction.INGRESS ? pair(other, subject) : pair(subject, other);
-            if (allowed != ConnectionTable.NONE) {
-                if (size + 2 > links.length) {
-                    links = Arrays.copyOf(links, links.length * 2);
+            // the far side may deny the subject outright: a bit test instead of a decision
+            BitSet farSide = only == null ? null : only.onlyAllows(opposite, other);
+            if (farSide == null || farSide.get(subject)) {
+                int allowed = direction == Direction.INGRESS ? pair(other, subject) : pair(subject, other);
+                if (allowed != ConnectionTable.NONE) {
+                    if (size + 2 > links.length) {
+                        links = Arrays.copyOf(links, links.length * 2);
+                    }
+                    links[size++] = other;
+                    links[size++] = allowed;
                 }
-                links[size++] = other;
-                links[size++] = allowed;
             }
             other = candidates == null ? other + 1 : candidates.nextSetBit(other + 1);
         }
-        int[] row = Arrays.copyOf(links, size);
-        rows.put(subject, row);
-        return row;
+        return Arrays.copyOf(links, size);
+    }
+
+    /**
+     * How much the map holds: endpoint classes, the ordered pairs of classes that can connect,
+     * and the ordered pairs of distinct workloads they stand for (a workload whose pods fall in
+     * several classes counts once per class). Computed class by class, without listing a
+     * connection and without remembering the rows: the measure of a whole cluster's connectivity.
+     */
+    public record Size(int classes, long classPairs, long workloadPairs) {
+    }
+
+    public synchronized Size size() {
+        long classPairs = 0;
+        long workloadPairs = 0;
+        for (int source = 0; source < index.classes.size(); source++) {
+            int[] links = computeRow(source, Direction.EGRESS);
+            long members = index.classes.get(source).members.size();
+            for (int link = 0; link < links.length; link += 2) {
+                int destination = links[link];
+                classPairs++;
+                workloadPairs += destination == source ? members * (members - 1)
+                        : members * index.classes.get(destination).members.size();
+            }
+        }
+        return new Size(index.classes.size(), classPairs, workloadPairs);
     }
 
     /** What both sides allow between two classes, as a table id. */

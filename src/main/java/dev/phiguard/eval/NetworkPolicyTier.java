@@ -5,6 +5,7 @@ import dev.phiguard.model.Direction;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,8 @@ final class NetworkPolicyTier implements Tier {
     private final ClusterIndex index;
     /** One decision per allowed set, so deciding allocates nothing. */
     private final Map<Integer, Decision> decisions = new HashMap<>();
+    private final Map<CompiledRule[], BitSet> peersOfRules = new IdentityHashMap<>();
+    private final Map<Object, Decision> decidedFor = new HashMap<>();
 
     NetworkPolicyTier(ClusterIndex index) {
         this.index = index;
@@ -28,6 +31,21 @@ final class NetworkPolicyTier implements Tier {
         if (rules == null) {
             return Decision.PASS;
         }
+        // what decides is which rules admit the peer and the destination's named ports: decide each case once
+        Object key = evidenceKey(direction, subject, peer, external);
+        if (key != null) {
+            Decision known = decidedFor.get(key);
+            if (known == null) {
+                known = computeDecision(direction, rules, subject, peer, external);
+                decidedFor.put(key, known);
+            }
+            return known;
+        }
+        return computeDecision(direction, rules, subject, peer, external);
+    }
+
+    private Decision computeDecision(Direction direction, CompiledRule[] rules, int subject, int peer,
+            boolean external) {
         ConnectionTable table = index.table;
         int allowed = ConnectionTable.NONE;
         for (CompiledRule rule : rules) {
@@ -50,11 +68,14 @@ final class NetworkPolicyTier implements Tier {
         if (rules == null) {
             return null;
         }
-        BitSet peers = new BitSet(index.classes.size());
-        for (CompiledRule rule : rules) {
-            peers.or(rule.peerClasses);
-        }
-        return peers;
+        // classes selected by the same policies share their array of rules, and so this answer
+        return peersOfRules.computeIfAbsent(rules, key -> {
+            BitSet peers = new BitSet(index.classes.size());
+            for (CompiledRule rule : key) {
+                peers.or(rule.peerClasses);
+            }
+            return peers;
+        });
     }
 
     /**

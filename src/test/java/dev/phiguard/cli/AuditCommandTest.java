@@ -235,7 +235,7 @@ class AuditCommandTest {
                     .contains("\n  name: " + parts[1] + "\n  namespace: " + parts[0] + "\n");
         }
         assertThat(Files.readString(fixes.resolve("phi.ehr-db-ingress.yaml")))
-                .contains("#   PG004-c1663524f6d0: 2 workloads can connect to PHI workload phi/ehr-db[StatefulSet]"
+                .contains("#   PG004-36e057a0c23c: 2 workloads can connect to PHI workload phi/ehr-db[StatefulSet]"
                         + " on TCP 5432");
 
         Run again = run("audit", CLINIC, fixes.toString(), "--no-color");
