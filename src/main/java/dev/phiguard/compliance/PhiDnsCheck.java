@@ -83,22 +83,22 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
                 continue;
             }
             for (ConnectionFan.Part part : fan.parts()) {
-                List<Peer> elsewhere = new ArrayList<>();
-                for (Peer destination : part.peers()) {
-                    if (!(destination instanceof Peer.WorkloadPeer peer && dnsIds.contains(peer.id()))) {
-                        elsewhere.add(destination);
-                        grants.add(new Finding.Grant(id, Direction.EGRESS, destination, leak));
+                // sorted already, and most parts hold no DNS server to leave out
+                AuditContext.PeerGroups groups = context.peerGroups(part.peers());
+                for (List<Peer> sorted : List.of(groups.plain(), groups.phi(), groups.clients(), groups.external())) {
+                    List<Peer> elsewhere = dnsIds.isEmpty() ? sorted : sorted.stream()
+                            .filter(peer -> !(peer instanceof Peer.WorkloadPeer server
+                                    && dnsIds.contains(server.id()))).toList();
+                    if (!elsewhere.isEmpty()) {
+                        leaking.add(new Checks.Chunk(fan, part, elsewhere, leak));
                     }
-                }
-                if (!elsewhere.isEmpty()) {
-                    java.util.Collections.sort(elsewhere);
-                    leaking.add(new Checks.Chunk(fan, part, elsewhere, leak));
                 }
             }
         }
-        if (grants.size() > FixPlanner.MAX_LISTED_PEERS) {
-            // a fix that lists this many peers is not one a person would review: the advice stays in words
-            grants.clear();
+        // a fix that lists more peers than this is not one a person would review: the advice stays in words
+        if (Checks.count(leaking) <= FixPlanner.MAX_LISTED_PEERS) {
+            leaking.forEach(chunk -> chunk.peers().forEach(destination ->
+                    grants.add(new Finding.Grant(id, Direction.EGRESS, destination, chunk.connections()))));
         }
         if (!leaking.isEmpty()) {
             int count = Checks.count(leaking);

@@ -20,9 +20,13 @@ final class NetworkPolicyTier implements Tier {
     private final Map<Integer, Decision> decisions = new HashMap<>();
     private final Map<CompiledRule[], BitSet> peersOfRules = new IdentityHashMap<>();
     private final Map<Object, Decision> decidedFor = new HashMap<>();
+    /** Per direction and class, {@link #onlyAllows}: asked for every candidate pair, so an array. */
+    private final BitSet[][] onlyAllowed;
+    private static final BitSet NOT_GOVERNED_PEERS = new BitSet();
 
     NetworkPolicyTier(ClusterIndex index) {
         this.index = index;
+        this.onlyAllowed = new BitSet[Direction.values().length][index.classes.size()];
     }
 
     @Override
@@ -64,6 +68,15 @@ final class NetworkPolicyTier implements Tier {
     /** A governed subject is denied everything its rules do not allow: only their peers can matter. */
     @Override
     public BitSet onlyAllows(Direction direction, int subject) {
+        BitSet[] known = onlyAllowed[direction.ordinal()];
+        if (known[subject] == null) {
+            BitSet peers = peersOfRules(direction, subject);
+            known[subject] = peers == null ? NOT_GOVERNED_PEERS : peers;
+        }
+        return known[subject] == NOT_GOVERNED_PEERS ? null : known[subject];
+    }
+
+    private BitSet peersOfRules(Direction direction, int subject) {
         CompiledRule[] rules = index.rules(direction, subject);
         if (rules == null) {
             return null;
@@ -104,8 +117,23 @@ final class NetworkPolicyTier implements Tier {
 
     private static final Object NOT_GOVERNED = new Object();
 
-    /** Compares {@code rules} by identity, as records do arrays. */
+    /**
+     * Compares {@code rules} by identity, as records do arrays; hashes all of it well, since
+     * millions of these may be looked up and the default record hash folds masks onto each other.
+     */
     private record EvidenceKey(Direction direction, CompiledRule[] rules, long admitting, int destinationPorts) {
+        @Override
+        public int hashCode() {
+            long where = PairKey.of(System.identityHashCode(rules), destinationPorts * 2 + direction.ordinal());
+            long which = admitting * 0x9E3779B97F4A7C15L;
+            return Long.hashCode(PairKey.of(Long.hashCode(where), Long.hashCode(which)));
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof EvidenceKey key && key.rules == rules && key.admitting == admitting
+                    && key.destinationPorts == destinationPorts && key.direction == direction;
+        }
     }
 
     @Override

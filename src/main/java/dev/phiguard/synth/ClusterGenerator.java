@@ -188,7 +188,9 @@ public final class ClusterGenerator {
 
     private PolicyRule rule(Direction direction, int index, Namespace namespace) {
         List<PolicyPeer> peers = new ArrayList<>();
-        int peerCount = random.nextInt(6) == 0 ? 0 : 1 + random.nextInt(2);
+        // a rule without peers admits everyone: common enough elsewhere, a rare mistake where PHI lives
+        boolean phi = "true".equals(namespace.annotations().get(Profile.PHI_ANNOTATION));
+        int peerCount = random.nextInt(phi ? 50 : 6) == 0 ? 0 : 1 + random.nextInt(2);
         for (int p = 0; p < peerCount; p++) {
             peers.add(peer(namespace));
         }
@@ -202,19 +204,21 @@ public final class ClusterGenerator {
 
     /**
      * Mostly named workloads, here or in a named namespace; sometimes a whole team or every
-     * namespace. Rules in PHI namespaces are reviewed harder: they name their peers, and a broad
-     * one is a rare mistake.
+     * namespace. Rules in PHI namespaces are reviewed harder: they name the apps they admit, and
+     * a broad peer is a rare mistake (one in fifty).
      */
     private PolicyPeer peer(Namespace namespace) {
-        boolean phi = "true".equals(namespace.annotations().get(Profile.PHI_ANNOTATION));
-        int shape = phi && random.nextInt(20) != 0 ? random.nextInt(70) : random.nextInt(100);
+        boolean reviewed = "true".equals(namespace.annotations().get(Profile.PHI_ANNOTATION))
+                && random.nextInt(50) != 0;
+        int shape = reviewed ? random.nextInt(70) : random.nextInt(100);
         if (shape < 40) {
-            return PolicyPeer.SelectorPeer.pods(podSelector(namespace));
+            return PolicyPeer.SelectorPeer.pods(reviewed ? appSelector(namespace) : podSelector(namespace));
         }
         if (shape < 70) {
             Namespace other = namespaces.get(skewedIndex(namespaces.size()));
             return PolicyPeer.SelectorPeer.podsInNamespaces(
-                    LabelSelector.of(Map.of(Namespace.NAME_LABEL, other.name())), podSelector(other));
+                    LabelSelector.of(Map.of(Namespace.NAME_LABEL, other.name())),
+                    reviewed ? appSelector(other) : podSelector(other));
         }
         if (shape < 80) {
             return PolicyPeer.SelectorPeer.podsInNamespaces(namespaceSelector(), LabelSelector.of(Map.of("tier",
@@ -263,6 +267,13 @@ public final class ClusterGenerator {
             default -> here.isEmpty() ? LabelSelector.of(Map.of("tier", "api"))
                     : LabelSelector.of(Map.of("app", here.get(random.nextInt(here.size())).labels().get("app")));
         };
+    }
+
+    /** One app of the namespace, by its label. */
+    private LabelSelector appSelector(Namespace namespace) {
+        List<Workload> here = byNamespace.get(namespace.name());
+        return here.isEmpty() ? LabelSelector.of(Map.of("tier", "api"))
+                : LabelSelector.of(Map.of("app", here.get(random.nextInt(here.size())).labels().get("app")));
     }
 
     private LabelSelector namespaceSelector() {
