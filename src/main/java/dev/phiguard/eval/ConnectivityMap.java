@@ -37,8 +37,9 @@ public final class ConnectivityMap {
     // which on a large open cluster would not fit in memory
     private final Map<Integer, int[]> ingressRows = recent(ROWS_KEPT);
     private final Map<Integer, int[]> egressRows = recent(ROWS_KEPT);
-    private final Map<Integer, List<Peer>> memberPeers = new HashMap<>();
-    private final Map<Integer, int[]> variantMembers = new HashMap<>();
+    // per class, asked for every link of every row: arrays, filled when first asked
+    private final List<Peer>[] memberPeers;
+    private final int[][] variantMembers;
     private final Map<List<Object>, DirectionVerdict> verdicts = new HashMap<>();
 
     ConnectivityMap(ClusterIndex index, List<Tier> tiers, List<IpRange> externalSources,
@@ -53,6 +54,10 @@ public final class ConnectivityMap {
             workloadIndex.put(list.get(w).id(), w);
         }
         this.workloads = list.stream().map(Workload::id).sorted().toList();
+        @SuppressWarnings("unchecked")
+        List<Peer>[] peers = new List[index.classes.size()];
+        this.memberPeers = peers;
+        this.variantMembers = new int[index.classes.size()][];
     }
 
     private static final int ROWS_KEPT = 256;
@@ -244,22 +249,30 @@ public final class ConnectivityMap {
 
     /** The members of a class that have pods in other classes too; remembered. */
     private int[] variantMembers(int endpointClass) {
-        return variantMembers.computeIfAbsent(endpointClass, key -> index.classes.get(key).members.stream()
-                .filter(member -> index.classesOfWorkload.get(member).length > 1).mapToInt(Integer::intValue)
-                .toArray());
+        int[] known = variantMembers[endpointClass];
+        if (known == null) {
+            known = index.classes.get(endpointClass).members.stream()
+                    .filter(member -> index.classesOfWorkload.get(member).length > 1).mapToInt(Integer::intValue)
+                    .toArray();
+            variantMembers[endpointClass] = known;
+        }
+        return known;
     }
 
     /** The members of a class whose pods are all of it, as peers; remembered. */
     private List<Peer> singleClassPeers(int endpointClass) {
-        return memberPeers.computeIfAbsent(endpointClass, key -> {
+        List<Peer> known = memberPeers[endpointClass];
+        if (known == null) {
             List<Peer> peers = new ArrayList<>();
-            for (int member : index.classes.get(key).members) {
+            for (int member : index.classes.get(endpointClass).members) {
                 if (index.classesOfWorkload.get(member).length == 1) {
                     peers.add(new Peer.WorkloadPeer(index.cluster.workloads().get(member).id()));
                 }
             }
-            return List.copyOf(peers);
-        });
+            known = List.copyOf(peers);
+            memberPeers[endpointClass] = known;
+        }
+        return known;
     }
 
     /**

@@ -64,6 +64,19 @@ public record WorkloadId(String namespace, String name, String kind) implements 
         return i < kind.length() ? kind.charAt(i) : ']';
     }
 
+    /**
+     * Mixes the parts thoroughly: generated and real names differ in a digit or two, which the
+     * default record hash maps onto few buckets of the large maps keyed by workload.
+     */
+    @Override
+    public int hashCode() {
+        int hash = namespace.hashCode() * 0x9E3779B1 + name.hashCode();
+        hash = hash * 0x85EBCA6B + kind.hashCode();
+        hash ^= hash >>> 16;
+        hash *= 0x7FEB352D;
+        return hash ^ (hash >>> 15);
+    }
+
     @Override
     public String toString() {
         return namespace + "/" + name + "[" + kind + "]";
