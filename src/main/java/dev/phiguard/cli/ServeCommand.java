@@ -124,6 +124,11 @@ public final class ServeCommand implements Callable<Integer> {
                 return usage(err, "cannot listen on " + bind + ":" + port + ": " + e.getMessage());
             }
             try (server) {
+                if (!server.address().getAddress().isLoopbackAddress()) {
+                    err.println("phiguard serve: listening on " + bind + ", beyond this machine: whoever reaches"
+                            + " port " + server.address().getPort() + " sees the cluster's layout and findings;"
+                            + " there is no authentication");
+                }
                 out.println("phiguard serve: serving " + source.description() + " on " + server.url()
                         + " (metrics: " + server.url() + "metrics); Ctrl-C stops");
                 out.flush();

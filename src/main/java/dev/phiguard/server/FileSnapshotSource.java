@@ -39,6 +39,8 @@ public final class FileSnapshotSource implements SnapshotSource {
     private final List<String> paths;
     private final List<Path> watched;
     private final Set<Path> registered = new HashSet<>();
+    /** The folders watched with everything under them; a file's folder is watched alone. */
+    private final Set<Path> trees = new HashSet<>();
     private WatchService watcher;
     private Thread thread;
 
@@ -94,7 +96,12 @@ public final class FileSnapshotSource implements SnapshotSource {
         watcher = FileSystems.getDefault().newWatchService();
         try {
             for (Path path : watched) {
-                registerTree(Files.isDirectory(path) ? path : parentOf(path));
+                if (Files.isDirectory(path)) {
+                    registerTree(path);
+                } else {
+                    // only the file's own folder: a profile in a home folder must not watch all of it
+                    registerFolder(parentOf(path));
+                }
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -120,7 +127,7 @@ public final class FileSnapshotSource implements SnapshotSource {
                     changed = true;
                     if (event.kind() == ENTRY_CREATE && event.context() instanceof Path name) {
                         Path created = folder.resolve(name);
-                        if (Files.isDirectory(created) && !isHidden(created)) {
+                        if (Files.isDirectory(created) && !isHidden(created) && inTree(created)) {
                             try {
                                 registerTree(created);
                             } catch (UncheckedIOException e) {
@@ -150,10 +157,16 @@ public final class FileSnapshotSource implements SnapshotSource {
                 && !name.toString().equals("..");
     }
 
+    private synchronized boolean inTree(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        return trees.stream().anyMatch(absolute::startsWith);
+    }
+
     private synchronized void registerTree(Path root) {
         if (!Files.isDirectory(root)) {
             return;
         }
+        trees.add(root.toAbsolutePath().normalize());
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -162,15 +175,24 @@ public final class FileSnapshotSource implements SnapshotSource {
                     if (!folder.equals(root) && isHidden(folder)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
-                    Path absolute = folder.toAbsolutePath().normalize();
-                    if (registered.add(absolute)) {
-                        absolute.register(watcher, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY, OVERFLOW);
-                    }
+                    registerFolder(folder);
                     return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private synchronized void registerFolder(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        if (registered.add(absolute)) {
+            try {
+                absolute.register(watcher, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY, OVERFLOW);
+            } catch (IOException e) {
+                registered.remove(absolute);
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

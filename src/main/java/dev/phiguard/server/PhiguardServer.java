@@ -144,6 +144,7 @@ public final class PhiguardServer implements AutoCloseable {
         http.createContext(path, exchange -> {
             try (exchange) {
                 try {
+                    checkHost(exchange);
                     String requested = exchange.getRequestURI().getPath();
                     if (!requested.equals(path)) {
                         throw new HttpError(404, "no such resource: " + requested
@@ -165,6 +166,31 @@ public final class PhiguardServer implements AutoCloseable {
                 // the client went away; nothing to answer
             }
         });
+    }
+
+    /**
+     * Bound to loopback, the server answers only requests addressed to a loopback name: a web page
+     * elsewhere could otherwise point its own host name at 127.0.0.1 (DNS rebinding) and read the
+     * API from the user's browser. Bound to another address, it is meant to be reached by name.
+     */
+    private void checkHost(HttpExchange exchange) throws HttpError {
+        if (!http.getAddress().getAddress().isLoopbackAddress()) {
+            return;
+        }
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            return;
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        boolean loopback = lower.equals("localhost") || lower.endsWith(".localhost") || lower.equals("[::1]")
+                || lower.matches("127(\\.\\d{1,3}){3}");
+        if (!loopback) {
+            throw new HttpError(403, "Host " + host + " is not a loopback name; phiguard serve bound to "
+                    + http.getAddress().getAddress().getHostAddress() + " answers only requests for localhost,"
+                    + " 127.0.0.1 or [::1] (a guard against DNS rebinding; use --bind to serve other names)");
+        }
     }
 
     private Evaluation answer() throws HttpError {
@@ -198,6 +224,10 @@ public final class PhiguardServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
         exchange.sendResponseHeaders(200, 0);
         events.follow(exchange.getResponseBody(), status(live.state()));
     }

@@ -77,6 +77,41 @@ class ServerHttpTest {
         assertThat(clinic.server.url()).startsWith("http://127.0.0.1:").endsWith("/");
     }
 
+    /** A raw request, since Java's HTTP client will not send another Host than the URL's. */
+    private static String rawGet(String host, String path) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(clinic.server.address().getAddress(),
+                clinic.server.address().getPort())) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void testOnLoopbackOnlyRequestsForLoopbackNamesAreAnswered() throws IOException {
+        int port = clinic.server.address().getPort();
+        assertThat(rawGet("localhost:" + port, "/healthz")).startsWith("HTTP/1.1 200 ");
+        assertThat(rawGet("127.0.0.1:" + port, "/healthz")).startsWith("HTTP/1.1 200 ");
+        assertThat(rawGet("[::1]:" + port, "/healthz")).startsWith("HTTP/1.1 200 ");
+        String rebound = rawGet("attacker.example:" + port, "/api/findings");
+        assertThat(rebound).startsWith("HTTP/1.1 403 ").contains("\"message\" : \"Host attacker.example:" + port
+                + " is not a loopback name; phiguard serve bound to 127.0.0.1 answers only requests for localhost,"
+                + " 127.0.0.1 or [::1] (a guard against DNS rebinding; use --bind to serve other names)\"")
+                .doesNotContain("PG004");
+    }
+
+    @Test
+    void testHeadAnswersWithoutABody() {
+        HttpResponse<String> head = clinic.send(HttpRequest.newBuilder(clinic.uri("/api/status"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        HttpResponse<String> events = clinic.send(HttpRequest.newBuilder(clinic.uri("/events"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.headers().firstValue("Content-Type")).hasValue("text/event-stream; charset=utf-8");
+    }
+
     @Test
     void testHealthzAndReadyz() throws IOException {
         HttpResponse<String> health = clinic.get("/healthz");
