@@ -35,16 +35,19 @@ import picocli.CommandLine.Spec;
                     + " who can reach it, and it has no authentication of its own."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  phiguard serve examples/clinic                      then open http://127.0.0.1:8080/",
+            "  phiguard serve examples/clinic        (then open http://127.0.0.1:8080/)",
             "  phiguard serve manifests/ --port 9090 --profile phi-profile.yaml",
-            "  curl -s 'http://127.0.0.1:8080/api/explain?src=analytics/warehouse&dst=phi/ehr-db&port=5432'",
-            "  curl -s --data-binary @fix.yaml -H 'Content-Type: application/yaml' http://127.0.0.1:8080/api/diff",
+            "  curl -s http://127.0.0.1:8080/api/findings",
+            "  curl -s 'http://127.0.0.1:8080/api/explain?src=web/api&dst=phi/db&port=5432'",
+            "  curl -s --data-binary @fix.yaml http://127.0.0.1:8080/api/diff",
             "  curl -s http://127.0.0.1:8080/metrics | grep '^phiguard_'",
             "",
-            "Endpoints: / (dashboard), /events (server-sent events), /api/status, /api/map, /api/connectivity,",
-            "/api/findings, /api/explain?src=&dst=&port=, POST /api/diff, /metrics, /healthz, /readyz;",
+            "Endpoints: / (the dashboard), /events (server-sent events), /api/status,",
+            "/api/map, /api/connectivity, /api/findings, /api/explain?src=&dst=&port=,",
+            "POST /api/diff (manifests in the body), /metrics, /healthz, /readyz;",
             "see docs/api.md. It runs until interrupted (Ctrl-C).",
-            "Exit codes: 0 stopped; 2 bad usage or a port that cannot be bound; 3 internal error.%n"})
+            "Exit codes: 0 stopped; 2 bad usage or a port that cannot be bound;",
+            "3 internal error.%n"})
 public final class ServeCommand implements Callable<Integer> {
     /** Changes closer together than this are evaluated once: editors write a file in several steps. */
     private static final long DEBOUNCE_MILLIS = 150;

@@ -130,6 +130,7 @@ class DashboardBrowserTest {
                 .isEqualTo("same page");
         assertThat(browser.driver.findElement(By.id("pgmap-port")).getAttribute("value"))
                 .as("the filters the user set stay").isEqualTo("5432");
+        assertThat(browser.js("return phiguardMap.state.port === null;")).as("and filter the new map").isEqualTo(false);
         assertThat(browser.driver.findElement(By.id("pgdash-evaluated")).getAttribute("datetime"))
                 .isEqualTo(live.state().answer().orElseThrow().evaluatedAt().toString());
         browser.screenshot("dashboard-after-policy-added.png");
