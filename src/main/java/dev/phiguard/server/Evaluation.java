@@ -11,6 +11,7 @@ import dev.phiguard.model.Profile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One good answer: the snapshot read, the profile it was judged by, the audit, the connectivity
@@ -35,7 +36,7 @@ public record Evaluation(IngestResult input, Profile profile, String profileSour
 
     /** Audits and maps the snapshot with the engine's entry points; {@code started} and {@code now} time it. */
     static Evaluation of(IngestResult input, Profile profile, String profileSource, Instant started,
-            java.util.function.Supplier<Instant> now) {
+            Supplier<Instant> now) {
         AuditResult audit = Auditor.audit(input.cluster(), profile);
         ConnectivityMap map = ConnectivityAnalyzer.analyze(input.cluster());
         PhiScope phi = PhiScope.of(input.cluster(), profile);

@@ -3,6 +3,7 @@ package dev.phiguard.server;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,33 +17,32 @@ import java.util.concurrent.TimeUnit;
  */
 final class EventStream {
     private static final long KEEP_ALIVE_SECONDS = 15;
-    private static final String CLOSED = "";
-
-    private final Set<BlockingQueue<String>> clients = ConcurrentHashMap.newKeySet();
+    private final Set<BlockingQueue<Optional<String>>> clients = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** Sends {@code data} to every client. */
     void publish(String data) {
-        for (BlockingQueue<String> client : clients) {
-            client.offer(data);
+        for (BlockingQueue<Optional<String>> client : clients) {
+            client.offer(Optional.of(data));
         }
     }
 
     /** Writes events to one client until it leaves or the stream closes; blocks the calling thread. */
     void follow(OutputStream out, String first) throws IOException {
-        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        // an empty message tells the client's thread that the stream closes
+        BlockingQueue<Optional<String>> queue = new LinkedBlockingQueue<>();
         clients.add(queue);
         try (out) {
             write(out, "retry: 1000\n\n");
             send(out, first);
             while (!closed) {
-                String next = queue.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+                Optional<String> next = queue.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
                 if (next == null) {
                     write(out, ": keep-alive\n\n");
-                } else if (next == CLOSED) {
+                } else if (next.isEmpty()) {
                     return;
                 } else {
-                    send(out, next);
+                    send(out, next.get());
                 }
             }
         } catch (InterruptedException e) {
@@ -68,6 +68,6 @@ final class EventStream {
     /** Ends every stream. */
     void close() {
         closed = true;
-        clients.forEach(client -> client.offer(CLOSED));
+        clients.forEach(client -> client.offer(Optional.empty()));
     }
 }
