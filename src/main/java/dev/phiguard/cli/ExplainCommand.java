@@ -1,15 +1,7 @@
 package dev.phiguard.cli;
 
-import dev.phiguard.analysis.Explainer;
+import dev.phiguard.analysis.ExplainRequest;
 import dev.phiguard.analysis.Explanation;
-import dev.phiguard.analysis.WorkloadLookup;
-import dev.phiguard.ingest.IngestResult;
-import dev.phiguard.model.Cluster;
-import dev.phiguard.model.ConnectionSet;
-import dev.phiguard.model.IpRange;
-import dev.phiguard.model.Peer;
-import dev.phiguard.model.PortMatcher;
-import dev.phiguard.model.WorkloadId;
 import dev.phiguard.report.ExplanationJsonFormatter;
 import dev.phiguard.report.ExplanationTextFormatter;
 import java.io.InputStream;
@@ -92,52 +84,17 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PortMatcher portMatcher = null;
-        if (port != null) {
-            try {
-                portMatcher = PortMatcher.parse(port);
-            } catch (IllegalArgumentException e) {
-                return usage(err, "--port: " + e.getMessage());
-            }
-        }
         InputOptions.Loaded loaded = input.load(paths, stdin, err);
         if (!loaded.ok()) {
             return loaded.exitCode();
         }
-        IngestResult result = loaded.result();
-        Cluster cluster = result.cluster();
-        Peer source;
-        Peer destination;
+        Explanation explanation;
         try {
-            source = peer(cluster, sourceText, "SRC");
-            destination = peer(cluster, destinationText, "DST");
+            explanation = ExplainRequest.explain(loaded.result().cluster(), sourceText, destinationText, port,
+                    "--port");
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         }
-        if (source instanceof Peer.ExternalPeer && destination instanceof Peer.ExternalPeer) {
-            return usage(err, "SRC and DST are both addresses outside the cluster; no policy governs traffic"
-                    + " between them");
-        }
-        ConnectionSet asked = ConnectionSet.ALL;
-        if (portMatcher != null) {
-            if (portMatcher instanceof PortMatcher.Named named) {
-                if (!(destination instanceof Peer.WorkloadPeer peer)) {
-                    return usage(err, "--port " + port + ": a port name means a container port of the destination,"
-                            + " which is outside the cluster here; give a number");
-                }
-                asked = ConnectionSet.NONE;
-                for (dev.phiguard.model.PodTemplate template : cluster.workload(peer.id()).orElseThrow().templates()) {
-                    asked = asked.union(named.resolve(template));
-                }
-                if (asked.isEmpty()) {
-                    return usage(err, "--port " + port + ": " + destination + " has no container port named "
-                            + named.name());
-                }
-            } else {
-                asked = portMatcher.resolveExternal();
-            }
-        }
-        Explanation explanation = Explainer.explain(cluster, source, destination, asked);
         String text = format == Format.json ? new ExplanationJsonFormatter().format(explanation)
                 : new ExplanationTextFormatter().format(explanation);
         return output.write(text, out, err);
@@ -147,42 +104,5 @@ public final class ExplainCommand implements Callable<Integer> {
         err.println("phiguard explain: " + message);
         err.flush();
         return ExitCode.USAGE;
-    }
-
-    /** A workload by NAMESPACE/NAME[Kind], or an IP address; throws with a suggestion when unknown. */
-    static Peer peer(Cluster cluster, String text, String role) {
-        int slash = text.indexOf('/');
-        if (slash > 0 && looksLikeAddress(text.substring(0, slash))) {
-            throw new IllegalArgumentException(role + ": give one IP address, not a range ('" + text + "')");
-        }
-        if (!text.contains("/") || looksLikeAddress(text)) {
-            try {
-                return new Peer.ExternalPeer(IpRange.fromAddress(text));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(role + ": expected NAMESPACE/NAME[Kind] or an IP address, got '"
-                        + text + "'");
-            }
-        }
-        WorkloadLookup.Reference reference;
-        try {
-            reference = WorkloadLookup.Reference.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(role + ": " + e.getMessage());
-        }
-        List<WorkloadId> found = WorkloadLookup.find(cluster, reference);
-        if (found.isEmpty()) {
-            throw new IllegalArgumentException(role + ": no workload " + reference
-                    + ConnectivityCommand.didYouMean(WorkloadLookup.suggest(cluster, reference)));
-        }
-        if (found.size() > 1) {
-            throw new IllegalArgumentException(role + ": " + reference + " names " + found.size() + " workloads ("
-                    + String.join(", ", found.stream().map(WorkloadId::toString).toList()) + "); add the kind");
-        }
-        return new Peer.WorkloadPeer(found.get(0));
-    }
-
-    /** A dotted IPv4 address or IPv6 text, not a name that happens to use hexadecimal letters. */
-    private static boolean looksLikeAddress(String text) {
-        return text.matches("[0-9]+(\\.[0-9]+)+") || text.contains(":") && text.matches("[0-9a-fA-F:.]+");
     }
 }

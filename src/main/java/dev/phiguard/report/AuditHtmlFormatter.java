@@ -278,7 +278,7 @@ public final class AuditHtmlFormatter implements AuditFormatter {
     }
 
     /** The findings as the network map links them to its nodes and connections. */
-    private static List<NetworkMapData.MapFinding> mapFindings(AuditResult result) {
+    static List<NetworkMapData.MapFinding> mapFindings(AuditResult result) {
         return result.findings().stream().map(finding -> new NetworkMapData.MapFinding(finding.id(),
                 finding.controlId(), result.control(finding).title(), finding.severity().label(), finding.namespace(),
                 finding.message(), finding.location().file().isEmpty() ? "not in the manifests"

@@ -1,0 +1,70 @@
+package dev.phiguard.analysis;
+
+import dev.phiguard.compliance.PhiScope;
+import dev.phiguard.eval.ConnectionFan;
+import dev.phiguard.eval.ConnectivityMap;
+import dev.phiguard.model.Cluster;
+import dev.phiguard.model.Direction;
+import dev.phiguard.model.NetworkPolicy;
+import dev.phiguard.model.Peer;
+import dev.phiguard.model.Workload;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Three numbers that tell how well PHI is fenced in, for dashboards and alerts: how many PHI
+ * workloads there are, how many of them some direction leaves unisolated (no NetworkPolicy
+ * selects them for ingress or for egress), and how many can be reached from outside the PHI
+ * zone (a workload of a namespace that holds no PHI, or an address outside the cluster). Pure.
+ *
+ * @param phiWorkloads the workloads the profile says hold PHI
+ * @param notIsolated PHI workloads not isolated for ingress, for egress, or both
+ * @param reachableFromOutsideZone PHI workloads that something outside the PHI namespaces can connect to
+ */
+public record PhiPosture(int phiWorkloads, int notIsolated, int reachableFromOutsideZone) {
+
+    public static PhiPosture of(Cluster cluster, PhiScope phi, ConnectivityMap map) {
+        Objects.requireNonNull(map, "map");
+        Map<String, List<NetworkPolicy>> policies = cluster.policiesByNamespace();
+        int total = 0;
+        int notIsolated = 0;
+        int reachable = 0;
+        for (Workload workload : cluster.workloads()) {
+            if (!phi.isPhi(workload.id())) {
+                continue;
+            }
+            total++;
+            List<NetworkPolicy> own = policies.getOrDefault(workload.namespace(), List.of());
+            if (!isolated(workload, own, Direction.INGRESS) || !isolated(workload, own, Direction.EGRESS)) {
+                notIsolated++;
+            }
+            if (reachableFromOutside(map, phi, workload)) {
+                reachable++;
+            }
+        }
+        return new PhiPosture(total, notIsolated, reachable);
+    }
+
+    private static boolean isolated(Workload workload, List<NetworkPolicy> policies, Direction direction) {
+        return policies.stream().anyMatch(policy -> policy.isolates(direction)
+                && workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels())));
+    }
+
+    private static boolean reachableFromOutside(ConnectivityMap map, PhiScope phi, Workload workload) {
+        for (ConnectionFan fan : map.inboundFans(workload.id())) {
+            if (fan.connections().isEmpty()) {
+                continue;
+            }
+            for (ConnectionFan.Part part : fan.parts()) {
+                for (Peer peer : part.peers()) {
+                    if (peer instanceof Peer.ExternalPeer
+                            || peer instanceof Peer.WorkloadPeer source && !phi.isPhiNamespace(source.id().namespace())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.phiguard.server;
+
+import dev.phiguard.analysis.PhiPosture;
+import dev.phiguard.compliance.AuditResult;
+import dev.phiguard.compliance.Auditor;
+import dev.phiguard.compliance.PhiScope;
+import dev.phiguard.eval.ConnectivityAnalyzer;
+import dev.phiguard.eval.ConnectivityMap;
+import dev.phiguard.ingest.IngestResult;
+import dev.phiguard.model.Profile;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * One good answer: the snapshot read, the profile it was judged by, the audit, the connectivity
+ * map and the PHI posture, with when it was computed and how long that took.
+ *
+ * @param profileSource where the profile came from, as reports name it
+ */
+public record Evaluation(IngestResult input, Profile profile, String profileSource, AuditResult audit,
+        ConnectivityMap map, PhiScope phi, PhiPosture posture, Instant evaluatedAt, Duration took) {
+
+    public Evaluation {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(profileSource, "profileSource");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(phi, "phi");
+        Objects.requireNonNull(posture, "posture");
+        Objects.requireNonNull(evaluatedAt, "evaluatedAt");
+        Objects.requireNonNull(took, "took");
+    }
+
+    /** Audits and maps the snapshot with the engine's entry points; {@code started} and {@code now} time it. */
+    static Evaluation of(IngestResult input, Profile profile, String profileSource, Instant started,
+            Supplier<Instant> now) {
+        AuditResult audit = Auditor.audit(input.cluster(), profile);
+        ConnectivityMap map = ConnectivityAnalyzer.analyze(input.cluster());
+        PhiScope phi = PhiScope.of(input.cluster(), profile);
+        PhiPosture posture = PhiPosture.of(input.cluster(), phi, map);
+        Instant finished = now.get();
+        return new Evaluation(input, profile, profileSource, audit, map, phi, posture, finished,
+                Duration.between(started, finished));
+    }
+}
