@@ -27,7 +27,8 @@ import java.util.Optional;
 
 /**
  * Everything a control reads: the cluster, its connectivity, the profile and which workloads
- * hold PHI, with the lookups checks share. Immutable once built.
+ * hold PHI, with the lookups checks share. What it remembers is safe to share between the
+ * threads of one audit.
  */
 public final class AuditContext {
     private final Cluster cluster;
@@ -39,13 +40,13 @@ public final class AuditContext {
     private final Map<String, NetworkPolicy> policies = new HashMap<>();
     private final Map<String, List<NetworkPolicy>> policiesByNamespace = new HashMap<>();
     private final Map<String, List<Workload>> workloadsByNamespace = new java.util.LinkedHashMap<>();
-    private final Map<List<Object>, Object> memo = new HashMap<>();
+    private final Map<List<Object>, Object> memo = new java.util.concurrent.ConcurrentHashMap<>();
     private List<Workload> dnsWorkloads;
     private java.util.Set<WorkloadId> dnsWorkloadIds;
     private Map<Peer, Integer> ranks;
-    private final Map<WorkloadId, List<ConnectionFan>> inbound = new HashMap<>();
-    private final Map<WorkloadId, List<ConnectionFan>> outbound = new HashMap<>();
-    private final Map<WorkloadId, List<Profile.Client>> clientsFrom = new HashMap<>();
+    private final Map<WorkloadId, List<ConnectionFan>> inbound = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<WorkloadId, List<ConnectionFan>> outbound = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<WorkloadId, List<Profile.Client>> clientsFrom = new java.util.concurrent.ConcurrentHashMap<>();
     // keyed by identity: a class's list of peers is one object, shared by every fan of that class
     private final Map<List<Peer>, PeerGroups> peerGroups = new java.util.IdentityHashMap<>();
 
@@ -131,7 +132,10 @@ public final class AuditContext {
 
     /** The peers of a fan, grouped; remembered per list, since fans of one class share theirs. */
     public PeerGroups peerGroups(List<Peer> peers) {
-        PeerGroups known = peerGroups.get(peers);
+        PeerGroups known;
+        synchronized (peerGroups) {
+            known = peerGroups.get(peers);
+        }
         if (known == null) {
             List<Peer> plain = new ArrayList<>();
             List<Peer> phiPeers = new ArrayList<>();
@@ -153,7 +157,9 @@ public final class AuditContext {
             }
             known = new PeerGroups(List.copyOf(plain), List.copyOf(phiPeers), List.copyOf(clientPeers),
                     List.copyOf(external));
-            peerGroups.put(peers, known);
+            synchronized (peerGroups) {
+                peerGroups.put(peers, known);
+            }
         }
         return known;
     }
@@ -164,24 +170,40 @@ public final class AuditContext {
      */
     public int rank(Peer peer) {
         if (ranks == null) {
-            List<Peer> all = new ArrayList<>();
-            cluster.workloads().forEach(workload -> all.add(new Peer.WorkloadPeer(workload.id())));
-            connectivity.externalSources().forEach(range -> all.add(new Peer.ExternalPeer(range)));
-            connectivity.externalDestinations().forEach(range -> all.add(new Peer.ExternalPeer(range)));
-            // sorted by the printed names, each formatted once
-            List<Map.Entry<String, Peer>> named = new ArrayList<>(all.size());
-            all.forEach(known -> named.add(Map.entry(known.toString(), known)));
-            named.sort(Map.Entry.comparingByKey());
-            ranks = new HashMap<>();
-            for (Map.Entry<String, Peer> known : named) {
-                ranks.putIfAbsent(known.getValue(), ranks.size());
-            }
+            ranks = ranks();
         }
         Integer rank = ranks.get(peer);
         if (rank == null) {
             throw new IllegalArgumentException("Not a peer of this analysis: " + peer);
         }
         return rank;
+    }
+
+    private Map<Peer, Integer> ranks() {
+        List<Peer> all = new ArrayList<>();
+        cluster.workloads().forEach(workload -> all.add(new Peer.WorkloadPeer(workload.id())));
+        connectivity.externalSources().forEach(range -> all.add(new Peer.ExternalPeer(range)));
+        connectivity.externalDestinations().forEach(range -> all.add(new Peer.ExternalPeer(range)));
+        // sorted by the printed names, each formatted once
+        List<Map.Entry<String, Peer>> named = new ArrayList<>(all.size());
+        all.forEach(known -> named.add(Map.entry(known.toString(), known)));
+        named.sort(Map.Entry.comparingByKey());
+        Map<Peer, Integer> ranks = new HashMap<>();
+        for (Map.Entry<String, Peer> known : named) {
+            ranks.putIfAbsent(known.getValue(), ranks.size());
+        }
+        return ranks;
+    }
+
+    /**
+     * Works out now what is otherwise worked out when first asked, so that checks can then
+     * share this context between threads; the rest of its memory is thread-safe.
+     */
+    void prepareForThreads() {
+        if (ranks == null) {
+            ranks = ranks();
+        }
+        dnsWorkloadIds();
     }
 
     /** Lets go of a workload's rows once every check has read them; they are worked out again if asked. */

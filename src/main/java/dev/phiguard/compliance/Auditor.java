@@ -21,6 +21,14 @@ public final class Auditor {
     }
 
     public static AuditResult audit(Cluster cluster, Profile profile) {
+        return audit(cluster, profile, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * As {@link #audit(Cluster, Profile)}, judging PHI workloads on up to {@code threads}
+     * threads; the result is the same for any number.
+     */
+    public static AuditResult audit(Cluster cluster, Profile profile, int threads) {
         // the profile's address lists must be whole ranges in the answer, so they cut it too
         List<IpSet> boundaries = new ArrayList<>();
         profile.externalDestinations().forEach(destination -> boundaries.add(destination.addresses()));
@@ -35,7 +43,7 @@ public final class Auditor {
                 perWorkload.add(check);
             }
         }
-        Iterator<ControlResult> judged = PhiWorkloadCheck.judgeAll(context, perWorkload).iterator();
+        Iterator<ControlResult> judged = PhiWorkloadCheck.judgeAll(context, perWorkload, threads).iterator();
         List<ControlResult> results = new ArrayList<>();
         for (Control control : Controls.all()) {
             results.add(control instanceof PhiWorkloadCheck ? judged.next() : control.check(context));

@@ -4,12 +4,18 @@ import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A control judged one PHI workload at a time. The auditor judges every such control for one
  * workload before it moves to the next ({@link #judgeAll}), so that what is worked out about a
  * workload (its rows of connections) is needed once and then let go: on a large cluster, the
- * rows of every PHI workload at once would not fit in memory.
+ * rows of every PHI workload at once would not fit in memory. Checks keep no state: one
+ * instance judges workloads on several threads at once.
  */
 abstract class PhiWorkloadCheck implements Control {
 
@@ -22,11 +28,15 @@ abstract class PhiWorkloadCheck implements Control {
 
     @Override
     public final ControlResult check(AuditContext context) {
-        return judgeAll(context, List.of(this)).get(0);
+        return judgeAll(context, List.of(this), 1).get(0);
     }
 
-    /** Judges the checks workload by workload; one result per check, in their order. */
-    static List<ControlResult> judgeAll(AuditContext context, List<PhiWorkloadCheck> checks) {
+    /**
+     * Judges the checks workload by workload, on up to {@code threads} threads; one result per
+     * check, in their order. Findings and evidence come out in the order of the PHI workloads
+     * whatever the number of threads: each workload's are kept apart and joined in order.
+     */
+    static List<ControlResult> judgeAll(AuditContext context, List<PhiWorkloadCheck> checks, int threads) {
         List<List<Finding>> findings = new ArrayList<>();
         List<List<String>> evidence = new ArrayList<>();
         for (PhiWorkloadCheck check : checks) {
@@ -34,20 +44,88 @@ abstract class PhiWorkloadCheck implements Control {
             evidence.add(new ArrayList<>());
             check.begin(context, evidence.get(evidence.size() - 1));
         }
-        for (WorkloadId id : context.phi().workloads()) {
-            Workload workload = context.workload(id);
-            for (int c = 0; c < checks.size(); c++) {
-                checks.get(c).check(context, workload, findings.get(c), evidence.get(c));
+        List<WorkloadId> workloads = List.copyOf(context.phi().workloads());
+        Judged[] judged = new Judged[workloads.size()];
+        context.prepareForThreads();
+        // each thread takes the next workload not yet taken: workloads differ widely in cost
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int w = next.getAndIncrement(); w < judged.length; w = next.getAndIncrement()) {
+                judged[w] = judge(context, checks, workloads.get(w));
             }
-            context.forgetRows(id);
+        };
+        int used = Math.max(1, Math.min(threads, workloads.size() / WORKLOADS_PER_THREAD));
+        if (used == 1) {
+            worker.run();
+        } else {
+            runOnThreads(worker, used);
+        }
+        for (Judged one : judged) {
+            for (int c = 0; c < checks.size(); c++) {
+                findings.get(c).addAll(one.findings.get(c));
+                evidence.get(c).addAll(one.evidence.get(c));
+            }
         }
         List<ControlResult> results = new ArrayList<>();
         for (int c = 0; c < checks.size(); c++) {
-            if (context.phi().workloads().isEmpty()) {
+            if (workloads.isEmpty()) {
                 evidence.get(c).add("no workload holds PHI under this profile");
             }
             results.add(ControlResult.assessed(checks.get(c).info(), findings.get(c), evidence.get(c)));
         }
         return results;
+    }
+
+    /** Below this many PHI workloads per thread, starting threads costs more than it saves. */
+    private static final int WORKLOADS_PER_THREAD = 64;
+
+    /** What the checks found for one workload, each check's apart. */
+    private record Judged(List<List<Finding>> findings, List<List<String>> evidence) {
+    }
+
+    private static Judged judge(AuditContext context, List<PhiWorkloadCheck> checks, WorkloadId id) {
+        Workload workload = context.workload(id);
+        List<List<Finding>> findings = new ArrayList<>(checks.size());
+        List<List<String>> evidence = new ArrayList<>(checks.size());
+        for (PhiWorkloadCheck check : checks) {
+            List<Finding> found = new ArrayList<>();
+            List<String> checked = new ArrayList<>();
+            check.check(context, workload, found, checked);
+            findings.add(found);
+            evidence.add(checked);
+        }
+        // the rows were read by every check: let them go before the next workload's are worked out
+        context.forgetRows(id);
+        return new Judged(findings, evidence);
+    }
+
+    private static void runOnThreads(Runnable worker, int threads) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "phiguard-audit");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                running.add(pool.submit(worker));
+            }
+            for (Future<?> one : running) {
+                one.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("audit interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
