@@ -58,6 +58,11 @@ public final class ConnectivityMap {
         List<Peer>[] peers = new List[index.classes.size()];
         this.memberPeers = peers;
         this.variantMembers = new int[index.classes.size()][];
+        // filled now, not when first asked: fans read them outside the lock
+        for (int endpointClass = 0; endpointClass < index.classes.size(); endpointClass++) {
+            memberPeers[endpointClass] = membersOfOnlyThisClass(endpointClass);
+            variantMembers[endpointClass] = membersOfOtherClassesToo(endpointClass);
+        }
     }
 
     private static final int ROWS_KEPT = 256;
@@ -112,12 +117,12 @@ public final class ConnectivityMap {
      * The connections into a workload, as fans: one per class of sources and one per address
      * range. Cheaper than {@link #inbound} by the size of the classes.
      */
-    public synchronized List<ConnectionFan> inboundFans(WorkloadId workload) {
+    public List<ConnectionFan> inboundFans(WorkloadId workload) {
         return fans(workload, Direction.INGRESS);
     }
 
     /** The connections out of a workload, as fans: one per class of destinations and one per address range. */
-    public synchronized List<ConnectionFan> outboundFans(WorkloadId workload) {
+    public List<ConnectionFan> outboundFans(WorkloadId workload) {
         return fans(workload, Direction.EGRESS);
     }
 
@@ -168,12 +173,16 @@ public final class ConnectivityMap {
         return index.classesOfWorkload.get(w);
     }
 
+    /**
+     * Only the row and what reads the evaluation's memory hold the lock: sorting a row into fans
+     * reads what never changes, so the threads of an audit do that side by side.
+     */
     private List<ConnectionFan> fans(WorkloadId workload, Direction direction) {
         int[] own = classesOf(workload);
         List<ConnectionFan> fans = new ArrayList<>();
         if (own.length > 1) {
             // pods of one workload in several classes: merge pair by pair, exactly as the printed answer does
-            for (Connection connection : row(workload, direction)) {
+            for (Connection connection : direction == Direction.INGRESS ? inbound(workload) : outbound(workload)) {
                 fans.add(ConnectionFan.of(workload, direction, connection));
             }
             return fans;
@@ -186,7 +195,10 @@ public final class ConnectivityMap {
         Map<List<Object>, List<ConnectionFan.Part>> partsByWay = new LinkedHashMap<>();
         Map<List<Object>, Integer> someClassOf = new HashMap<>();
         TreeSet<Integer> variants = new TreeSet<>();
-        int[] links = classRow(subject, direction);
+        int[] links;
+        synchronized (this) {
+            links = classRow(subject, direction);
+        }
         for (int link = 0; link < links.length; link += 2) {
             int other = links[link];
             int allowed = links[link + 1];
@@ -203,9 +215,8 @@ public final class ConnectivityMap {
                     // without a key the tier cannot say two classes are alike: keep the class to itself
                     way.add(key == null ? new Object() : key);
                 }
-                ConnectionSet connections = index.table.set(allowed);
                 partsByWay.computeIfAbsent(way, key -> new ArrayList<>()).add(new ConnectionFan.Part(peers,
-                        () -> lockedVerdict(opposite, other, subject, false, connections)));
+                        () -> lockedVerdict(opposite, other, subject, false, allowed)));
                 someClassOf.putIfAbsent(way, other);
             }
             for (int member : variantMembers(other)) {
@@ -215,9 +226,8 @@ public final class ConnectivityMap {
         partsByWay.forEach((way, parts) -> {
             int allowed = (Integer) way.get(0);
             int other = someClassOf.get(way);
-            ConnectionSet connections = index.table.set(allowed);
-            fans.add(new ConnectionFan(workload, direction, connections,
-                    () -> lockedVerdict(direction, subject, other, false, connections), parts));
+            fans.add(new ConnectionFan(workload, direction, connectionSet(allowed),
+                    () -> lockedVerdict(direction, subject, other, false, allowed), parts));
         });
         for (int member : variants) {
             Peer peer = new Peer.WorkloadPeer(index.cluster.workloads().get(member).id());
@@ -227,6 +237,14 @@ public final class ConnectivityMap {
             }
         }
         List<IpRange> ranges = inbound ? externalSources : externalDestinations;
+        synchronized (this) {
+            externalFans(workload, direction, subject, ranges, fans);
+        }
+        return fans;
+    }
+
+    private void externalFans(WorkloadId workload, Direction direction, int subject, List<IpRange> ranges,
+            List<ConnectionFan> fans) {
         for (int range = 0; range < ranges.size(); range++) {
             int allowed = side(direction, subject, range, true);
             if (allowed == ConnectionTable.NONE) {
@@ -239,7 +257,6 @@ public final class ConnectivityMap {
                     List.of(new ConnectionFan.Part(List.of(new Peer.ExternalPeer(ranges.get(range))),
                             () -> DirectionVerdict.OUTSIDE))));
         }
-        return fans;
     }
 
     private synchronized DirectionVerdict lockedVerdict(Direction direction, int subject, int peer, boolean external,
@@ -247,32 +264,40 @@ public final class ConnectivityMap {
         return verdict(direction, subject, peer, external, finallyAllowed);
     }
 
-    /** The members of a class that have pods in other classes too; remembered. */
-    private int[] variantMembers(int endpointClass) {
-        int[] known = variantMembers[endpointClass];
-        if (known == null) {
-            known = index.classes.get(endpointClass).members.stream()
-                    .filter(member -> index.classesOfWorkload.get(member).length > 1).mapToInt(Integer::intValue)
-                    .toArray();
-            variantMembers[endpointClass] = known;
-        }
-        return known;
+    private synchronized DirectionVerdict lockedVerdict(Direction direction, int subject, int peer, boolean external,
+            int finallyAllowed) {
+        return verdict(direction, subject, peer, external, index.table.set(finallyAllowed));
     }
 
-    /** The members of a class whose pods are all of it, as peers; remembered. */
+    /** The table grows as rows are computed: read it under the lock. */
+    private synchronized ConnectionSet connectionSet(int id) {
+        return index.table.set(id);
+    }
+
+    /** The members of a class that have pods in other classes too. */
+    private int[] variantMembers(int endpointClass) {
+        return variantMembers[endpointClass];
+    }
+
+    private int[] membersOfOtherClassesToo(int endpointClass) {
+        return index.classes.get(endpointClass).members.stream()
+                .filter(member -> index.classesOfWorkload.get(member).length > 1).mapToInt(Integer::intValue)
+                .toArray();
+    }
+
+    /** The members of a class whose pods are all of it, as peers. */
     private List<Peer> singleClassPeers(int endpointClass) {
-        List<Peer> known = memberPeers[endpointClass];
-        if (known == null) {
-            List<Peer> peers = new ArrayList<>();
-            for (int member : index.classes.get(endpointClass).members) {
-                if (index.classesOfWorkload.get(member).length == 1) {
-                    peers.add(new Peer.WorkloadPeer(index.cluster.workloads().get(member).id()));
-                }
+        return memberPeers[endpointClass];
+    }
+
+    private List<Peer> membersOfOnlyThisClass(int endpointClass) {
+        List<Peer> peers = new ArrayList<>();
+        for (int member : index.classes.get(endpointClass).members) {
+            if (index.classesOfWorkload.get(member).length == 1) {
+                peers.add(new Peer.WorkloadPeer(index.cluster.workloads().get(member).id()));
             }
-            known = List.copyOf(peers);
-            memberPeers[endpointClass] = known;
         }
-        return known;
+        return List.copyOf(peers);
     }
 
     /**
