@@ -6,7 +6,7 @@ import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.PolicyPort;
 import dev.phiguard.model.PolicyRule;
 import java.util.BitSet;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +38,7 @@ final class CompiledRule {
         this.fixedPorts = fixedPorts;
         this.fixedPortsId = table.id(fixedPorts);
         this.namedPorts = List.copyOf(namedPorts);
-        this.byNamedPorts = namedPorts.isEmpty() ? Map.of() : new HashMap<>();
+        this.byNamedPorts = namedPorts.isEmpty() ? Map.of() : new ConcurrentHashMap<>();
     }
 
     /** The connections this rule allows towards a destination of the given class, as an id. */

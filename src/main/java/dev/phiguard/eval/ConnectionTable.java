@@ -1,25 +1,27 @@
 package dev.phiguard.eval;
 
 import dev.phiguard.model.ConnectionSet;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Connection sets of one analysis interned as small ints, with unions and intersections
  * remembered: an analysis meets few distinct sets but combines them millions of times, so each
- * combination is computed once and then looked up. Not thread-safe; one per analysis.
+ * combination is computed once and then looked up. One per analysis; safe to share between
+ * threads: lookups take no lock, only a set never seen before does.
  */
 final class ConnectionTable {
     static final int NONE = 0;
     static final int ALL = 1;
 
-    private final List<ConnectionSet> sets = new ArrayList<>();
-    private final Map<ConnectionSet, Integer> ids = new HashMap<>();
-    private final Map<Long, Integer> unions = new HashMap<>();
-    private final Map<Long, Integer> intersections = new HashMap<>();
-    private final Map<Integer, Integer> complements = new HashMap<>();
+    // few sets, read constantly, added rarely
+    private final List<ConnectionSet> sets = new CopyOnWriteArrayList<>();
+    private final Map<ConnectionSet, Integer> ids = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> unions = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> intersections = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> complements = new ConcurrentHashMap<>();
 
     ConnectionTable() {
         id(ConnectionSet.NONE);
@@ -27,6 +29,14 @@ final class ConnectionTable {
     }
 
     int id(ConnectionSet set) {
+        Integer known = ids.get(set);
+        if (known != null) {
+            return known;
+        }
+        return add(set);
+    }
+
+    private synchronized int add(ConnectionSet set) {
         Integer known = ids.get(set);
         if (known != null) {
             return known;

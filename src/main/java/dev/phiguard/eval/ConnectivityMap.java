@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * Who can reach whom: for every ordered pair of peers, the connections the source may open to
  * the destination. Answers are computed on endpoint classes and expanded to workloads when
  * asked: {@link #inbound} and {@link #outbound} cost one row of classes, {@link #connections}
- * the whole cluster. Results are remembered; safe to share between threads.
+ * the whole cluster. Results are remembered; safe to share between threads, which compute rows
+ * side by side.
  */
 public final class ConnectivityMap {
 
@@ -174,8 +175,8 @@ public final class ConnectivityMap {
     }
 
     /**
-     * Only the row and what reads the evaluation's memory hold the lock: sorting a row into fans
-     * reads what never changes, so the threads of an audit do that side by side.
+     * Takes the map's lock only for evidence and for the few workloads whose pods fall in several
+     * classes: rows and the sorting of a row into fans run side by side on the threads of an audit.
      */
     private List<ConnectionFan> fans(WorkloadId workload, Direction direction) {
         int[] own = classesOf(workload);
@@ -195,10 +196,7 @@ public final class ConnectivityMap {
         Map<List<Object>, List<ConnectionFan.Part>> partsByWay = new LinkedHashMap<>();
         Map<List<Object>, Integer> someClassOf = new HashMap<>();
         TreeSet<Integer> variants = new TreeSet<>();
-        int[] links;
-        synchronized (this) {
-            links = classRow(subject, direction);
-        }
+        int[] links = classRow(subject, direction);
         for (int link = 0; link < links.length; link += 2) {
             int other = links[link];
             int allowed = links[link + 1];
@@ -307,10 +305,16 @@ public final class ConnectivityMap {
      */
     private int[] classRow(int subject, Direction direction) {
         Map<Integer, int[]> rows = direction == Direction.INGRESS ? ingressRows : egressRows;
-        int[] known = rows.get(subject);
+        int[] known;
+        synchronized (rows) {
+            known = rows.get(subject);
+        }
         if (known == null) {
+            // outside any lock: threads of an audit compute rows side by side (twice, rarely, for the same row)
             known = computeRow(subject, direction);
-            rows.put(subject, known);
+            synchronized (rows) {
+                rows.put(subject, known);
+            }
         }
         return known;
     }

@@ -4,7 +4,7 @@ import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +17,31 @@ import java.util.Map;
 final class NetworkPolicyTier implements Tier {
     private final ClusterIndex index;
     /** One decision per allowed set, so deciding allocates nothing. */
-    private final Map<Integer, Decision> decisions = new HashMap<>();
-    private final Map<CompiledRule[], BitSet> peersOfRules = new IdentityHashMap<>();
-    private final Map<Object, Decision> decidedFor = new HashMap<>();
-    /** Per direction and class, {@link #onlyAllows}: asked for every candidate pair, so an array. */
+    // rows of an analysis may be computed on several threads at once
+    private final Map<Integer, Decision> decisions = new ConcurrentHashMap<>();
+    private final Map<Object, Decision> decidedFor = new ConcurrentHashMap<>();
+    /** Per direction and class, {@link #onlyAllows}: asked for every candidate pair, so an array, filled up front. */
     private final BitSet[][] onlyAllowed;
-    private static final BitSet NOT_GOVERNED_PEERS = new BitSet();
 
     NetworkPolicyTier(ClusterIndex index) {
         this.index = index;
         this.onlyAllowed = new BitSet[Direction.values().length][index.classes.size()];
+        // classes selected by the same policies share their array of rules, and so this answer
+        Map<CompiledRule[], BitSet> peersOfRules = new IdentityHashMap<>();
+        for (Direction direction : Direction.values()) {
+            for (int subject = 0; subject < index.classes.size(); subject++) {
+                CompiledRule[] rules = index.rules(direction, subject);
+                if (rules != null) {
+                    onlyAllowed[direction.ordinal()][subject] = peersOfRules.computeIfAbsent(rules, key -> {
+                        BitSet peers = new BitSet(index.classes.size());
+                        for (CompiledRule rule : key) {
+                            peers.or(rule.peerClasses);
+                        }
+                        return peers;
+                    });
+                }
+            }
+        }
     }
 
     @Override
@@ -68,27 +83,7 @@ final class NetworkPolicyTier implements Tier {
     /** A governed subject is denied everything its rules do not allow: only their peers can matter. */
     @Override
     public BitSet onlyAllows(Direction direction, int subject) {
-        BitSet[] known = onlyAllowed[direction.ordinal()];
-        if (known[subject] == null) {
-            BitSet peers = peersOfRules(direction, subject);
-            known[subject] = peers == null ? NOT_GOVERNED_PEERS : peers;
-        }
-        return known[subject] == NOT_GOVERNED_PEERS ? null : known[subject];
-    }
-
-    private BitSet peersOfRules(Direction direction, int subject) {
-        CompiledRule[] rules = index.rules(direction, subject);
-        if (rules == null) {
-            return null;
-        }
-        // classes selected by the same policies share their array of rules, and so this answer
-        return peersOfRules.computeIfAbsent(rules, key -> {
-            BitSet peers = new BitSet(index.classes.size());
-            for (CompiledRule rule : key) {
-                peers.or(rule.peerClasses);
-            }
-            return peers;
-        });
+        return onlyAllowed[direction.ordinal()][subject];
     }
 
     /**
