@@ -353,18 +353,24 @@ public final class ConnectivityMap {
     public record Size(int classes, long classPairs, long workloadPairs) {
     }
 
-    public synchronized Size size() {
-        long classPairs = 0;
-        long workloadPairs = 0;
-        for (int source = 0; source < index.classes.size(); source++) {
+    public Size size() {
+        // rows are independent and computed without a lock: on every core
+        long[][] counts = java.util.stream.IntStream.range(0, index.classes.size()).parallel().mapToObj(source -> {
             int[] links = computeRow(source, Direction.EGRESS);
             long members = index.classes.get(source).members.size();
+            long workloadPairs = 0;
             for (int link = 0; link < links.length; link += 2) {
                 int destination = links[link];
-                classPairs++;
                 workloadPairs += destination == source ? members * (members - 1)
                         : members * index.classes.get(destination).members.size();
             }
+            return new long[] {links.length / 2, workloadPairs};
+        }).toArray(long[][]::new);
+        long classPairs = 0;
+        long workloadPairs = 0;
+        for (long[] count : counts) {
+            classPairs += count[0];
+            workloadPairs += count[1];
         }
         return new Size(index.classes.size(), classPairs, workloadPairs);
     }

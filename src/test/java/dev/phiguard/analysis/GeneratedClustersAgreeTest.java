@@ -72,6 +72,13 @@ class GeneratedClustersAgreeTest {
         map.workloads().forEach(id -> map.inbound(id).stream()
                 .filter(connection -> connection.source() instanceof Peer.ExternalPeer).forEach(everything::add));
         assertThat(sorted(everything)).as("rows and the whole map").isEqualTo(sorted(map.connections()));
+        // generated workloads have one pod template each, so one class each: the count is of workload pairs exactly
+        long workloadPairs = map.connections().stream()
+                .filter(connection -> connection.source() instanceof Peer.WorkloadPeer
+                        && connection.destination() instanceof Peer.WorkloadPeer)
+                .count();
+        assertThat(map.size().workloadPairs()).as("the measure of the map, counted row by row on every core")
+                .isEqualTo(workloadPairs);
     }
 
     /** One connection per peer of every part, in the printed order of the map's rows. */
