@@ -1,5 +1,6 @@
 package dev.phiguard.cli;
 
+import dev.phiguard.ingest.ClusterReader;
 import dev.phiguard.ingest.Diagnostic;
 import dev.phiguard.ingest.IngestResult;
 import dev.phiguard.ingest.ManifestReader;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import picocli.CommandLine.Option;
 
@@ -34,7 +36,52 @@ public final class InputOptions {
 
     /** Reads the paths, prints diagnostics and a summary on {@code err}. */
     Loaded load(List<String> paths, InputStream stdin, PrintWriter err) {
-        IngestResult result = ManifestReader.read(paths, stdin);
+        return check(ManifestReader.read(paths, stdin), String.join(" ", paths), err);
+    }
+
+    /**
+     * Reads the live cluster when asked, with the paths applied on top, else the paths alone;
+     * prints diagnostics and a summary on {@code err}. A cluster that cannot be read stops with
+     * exit code 2 and a message that says what to do.
+     */
+    Loaded load(ClusterOptions cluster, List<String> paths, InputStream stdin, PrintWriter err) {
+        List<String> given = paths == null ? List.of() : paths;
+        Optional<String> problem = cluster.problem();
+        if (problem.isEmpty() && !cluster.cluster && given.isEmpty()) {
+            problem = Optional.of("give the manifests to read (PATH...), or --cluster to read the live cluster");
+        }
+        if (problem.isPresent()) {
+            err.println("phiguard: " + problem.get());
+            err.flush();
+            return new Loaded(null, ExitCode.USAGE);
+        }
+        if (!cluster.cluster) {
+            return load(given, stdin, err);
+        }
+        ClusterReader.Snapshot snapshot;
+        try {
+            snapshot = ClusterReader.read(cluster.target());
+        } catch (ClusterReader.AccessException e) {
+            err.println("phiguard: " + e.getMessage());
+            err.flush();
+            return new Loaded(null, ExitCode.USAGE);
+        }
+        IngestResult result = ManifestReader.read(snapshot, given, stdin);
+        return check(result, given.isEmpty() ? snapshot.label() : snapshot.label() + " " + String.join(" ", given),
+                err);
+    }
+
+    /** What a command names its input in messages and page titles. */
+    static String describe(ClusterOptions cluster, List<String> paths) {
+        String files = paths == null ? "" : String.join(" ", paths);
+        if (!cluster.cluster) {
+            return files;
+        }
+        String live = "cluster" + (cluster.context == null ? "" : " " + cluster.context);
+        return files.isEmpty() ? live : live + " with " + files;
+    }
+
+    private Loaded check(IngestResult result, String source, PrintWriter err) {
         for (Diagnostic diagnostic : result.diagnostics()) {
             if (diagnostic.isError() || !quiet) {
                 err.println(diagnostic);
@@ -49,7 +96,7 @@ public final class InputOptions {
         err.flush();
         if (!result.hasUsableInput()) {
             err.println("phiguard: nothing to analyse: no Namespace, NetworkPolicy or workload was read from "
-                    + String.join(" ", paths));
+                    + source);
             err.flush();
             return new Loaded(result, ExitCode.USAGE);
         }
@@ -70,9 +117,18 @@ public final class InputOptions {
         if (clean) {
             return "";
         }
+        Optional<String> live = result.inputs().stream().map(IngestResult.Input::path)
+                .filter(path -> path.startsWith(ClusterReader.SCHEME)).findFirst();
         StringBuilder line = new StringBuilder("phiguard: read ")
-                .append(count(result.objectsRead(), "object")).append(" from ")
-                .append(count(result.filesRead(), "file"));
+                .append(count(result.objectsRead(), "object")).append(" from ");
+        if (live.isPresent()) {
+            line.append(live.get());
+            if (result.filesRead() > 0) {
+                line.append(" and ").append(count(result.filesRead(), "file"));
+            }
+        } else {
+            line.append(count(result.filesRead(), "file"));
+        }
         if (!result.diagnostics().isEmpty()) {
             line.append("; ").append(count(result.errorCount(), "error")).append(", ")
                     .append(count(result.warningCount(), "warning"));

@@ -152,9 +152,17 @@ public final class AuditSarifFormatter implements AuditFormatter {
         return encodePath(slashed);
     }
 
-    /** True for a path that names a file, false for placeholders such as {@code <stdin>} or none at all. */
+    /**
+     * True for a path that names a file, false for placeholders such as {@code <stdin>}, objects
+     * of a live cluster ({@code cluster:CONTEXT/Kind/namespace/name}) or none at all.
+     */
     static boolean isFile(String path) {
-        return !path.isEmpty() && !path.startsWith("<");
+        return !path.isEmpty() && !path.startsWith("<") && !isLive(path);
+    }
+
+    /** A live object has no file to point at: it is a logical location, named as phiguard names it. */
+    static boolean isLive(String path) {
+        return path.startsWith("cluster:");
     }
 
     private static String encodePath(String path) {
@@ -237,10 +245,16 @@ public final class AuditSarifFormatter implements AuditFormatter {
         SourceRef source = finding.location();
         if (isFile(source.file())) {
             location.set("physicalLocation", physicalLocation(source));
-        } else if (fallbackFile.isPresent()) {
+        } else if (fallbackFile.isPresent() && !isLive(source.file())) {
             location.set("physicalLocation", physicalLocation(SourceRef.of(fallbackFile.get())));
         }
-        if (!finding.namespace().isEmpty()) {
+        if (isLive(source.file())) {
+            ObjectNode logical = location.putArray("logicalLocations").addObject();
+            String object = source.file().substring(source.file().indexOf('/') + 1);
+            logical.put("name", object.substring(object.indexOf('/') + 1));
+            logical.put("fullyQualifiedName", source.file());
+            logical.put("kind", "resource");
+        } else if (!finding.namespace().isEmpty()) {
             ObjectNode logical = location.putArray("logicalLocations").addObject();
             logical.put("name", finding.namespace());
             logical.put("kind", "namespace");
