@@ -69,7 +69,7 @@ import picocli.CommandLine.Spec;
             "Objects from a later PATH replace those of the same kind, namespace and name",
             "from an earlier one, as applying them in order would.",
             "Exit codes: 0 no finding at or above the threshold; 1 findings at or above it;",
-            "2 bad usage, unreadable input, an invalid profile or a cluster that cannot be read;",
+            "2 bad usage, unreadable input, an invalid profile or an unreadable cluster;",
             "3 internal error.%n"})
 public final class AuditCommand implements Callable<Integer> {
 

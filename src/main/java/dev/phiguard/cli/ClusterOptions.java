@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 public final class ClusterOptions {
 
     /** The footer lines every command that reads a cluster shows. */
-    static final String FOOTER_NOTE = "With --cluster phiguard only reads (get, list): deploy/rbac.yaml is the"
-            + " ClusterRole it needs. Live objects are named cluster:CONTEXT/Kind/namespace/name.";
+    static final String FOOTER_NOTE = "With --cluster phiguard only reads (get, list); deploy/rbac.yaml is the\n"
+            + "ClusterRole it needs. Live objects are named cluster:CONTEXT/Kind/namespace/name.";
 
     @Option(names = "--cluster",
             description = "Read the live cluster, read-only: the kubeconfig's current context (KUBECONFIG, else"

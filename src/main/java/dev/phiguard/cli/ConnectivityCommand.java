@@ -53,7 +53,8 @@ import picocli.CommandLine.Spec;
             "Problems in the input are printed on standard error as FILE:LINE:COLUMN: error|warning: ...",
             "An object with an error is left out (the API server would reject it); the rest is analysed.",
             ClusterOptions.FOOTER_NOTE,
-            "Exit codes: 0 done; 2 bad usage, nothing usable read, or the cluster cannot be read; 3 internal error.%n"})
+            "Exit codes: 0 done; 2 bad usage, nothing usable read or an unreadable cluster;",
+            "3 internal error.%n"})
 public final class ConnectivityCommand implements Callable<Integer> {
 
     /** The output formats of this command. */

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
             "",
             ClusterOptions.FOOTER_NOTE,
             "Exit codes: 0 explained (allowed or not); 2 bad usage, unknown workload, unreadable input",
-            "or a cluster that cannot be read;",
+            "or an unreadable cluster;",
             "3 internal error.%n"})
 public final class ExplainCommand implements Callable<Integer> {
 

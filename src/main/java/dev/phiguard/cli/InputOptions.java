@@ -19,6 +19,9 @@ public final class InputOptions {
     static final String PATHS = "Manifest files or folders (searched recursively for .yaml, .yml and .json),"
             + " or - to read standard input, e.g. from `helm template` or `kustomize build`.";
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec command;
+
     @Option(names = "--strict",
             description = "Exit with code 2 when any object has an error, instead of leaving it out and going on.")
     boolean strict;
@@ -48,10 +51,13 @@ public final class InputOptions {
         List<String> given = paths == null ? List.of() : paths;
         Optional<String> problem = cluster.problem();
         if (problem.isEmpty() && !cluster.cluster && given.isEmpty()) {
-            problem = Optional.of("give the manifests to read (PATH...), or --cluster to read the live cluster");
+            problem = Optional.of("Missing required parameter: 'PATH' (the manifests to read), or --cluster to read"
+                    + " the live cluster");
         }
         if (problem.isPresent()) {
-            err.println("phiguard: " + problem.get());
+            String name = command == null ? "" : " " + command.name();
+            err.println("phiguard" + name + ": " + problem.get());
+            err.println("Run 'phiguard" + name + " --help' for usage.");
             err.flush();
             return new Loaded(null, ExitCode.USAGE);
         }

@@ -425,7 +425,7 @@ public final class ClusterReader {
         if (!typesKnown || resourceTypes.contains("felixconfigurations." + CALICO_GROUP)) {
             settings.addAll(felixConfigurations());
         }
-        return Platform.observed(agents, resourceTypes, peerAuthentications, settings, unread);
+        return Platform.observed(SourceRef.of(SCHEME + context), agents, resourceTypes, peerAuthentications, settings, unread);
     }
 
     private SourceRef sourceOf(String kind, String namespace, String name) {

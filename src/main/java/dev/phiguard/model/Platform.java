@@ -17,6 +17,7 @@ import java.util.TreeSet;
  * gathers it.
  *
  * @param observed whether a live cluster was read at all
+ * @param source the cluster as a whole, where findings about it point
  * @param agents DaemonSets and Deployments with their container images, by which plugins are known
  * @param resourceTypes names of the CustomResourceDefinitions served ({@code plural.group})
  * @param peerAuthentications Istio PeerAuthentication objects
@@ -25,11 +26,11 @@ import java.util.TreeSet;
  * @param unread facts that could not be read, by name ({@code PeerAuthentication}), with why and
  *     what would grant them; a control that needs one is not assessed rather than guessed
  */
-public record Platform(boolean observed, List<Agent> agents, SortedSet<String> resourceTypes,
+public record Platform(boolean observed, SourceRef source, List<Agent> agents, SortedSet<String> resourceTypes,
         List<PeerAuthentication> peerAuthentications, List<Setting> settings, SortedMap<String, String> unread) {
 
     /** Read from manifests: nothing about the running cluster is known. */
-    public static final Platform NOT_OBSERVED = new Platform(false, List.of(), new TreeSet<>(), List.of(), List.of(),
+    public static final Platform NOT_OBSERVED = new Platform(false, SourceRef.UNKNOWN, List.of(), new TreeSet<>(), List.of(), List.of(),
             new TreeMap<>());
 
     /** A DaemonSet or Deployment, with the images of its pod template's containers. */
@@ -102,6 +103,7 @@ public record Platform(boolean observed, List<Agent> agents, SortedSet<String> r
     }
 
     public Platform {
+        Objects.requireNonNull(source, "source");
         agents = List.copyOf(agents);
         resourceTypes = Collections.unmodifiableSortedSet(new TreeSet<>(resourceTypes));
         peerAuthentications = List.copyOf(peerAuthentications);
@@ -119,8 +121,8 @@ public record Platform(boolean observed, List<Agent> agents, SortedSet<String> r
         return resourceTypes.contains(resourceType);
     }
 
-    public static Platform observed(List<Agent> agents, SortedSet<String> resourceTypes,
+    public static Platform observed(SourceRef source, List<Agent> agents, SortedSet<String> resourceTypes,
             List<PeerAuthentication> peerAuthentications, List<Setting> settings, Map<String, String> unread) {
-        return new Platform(true, agents, resourceTypes, peerAuthentications, settings, new TreeMap<>(unread));
+        return new Platform(true, source, agents, resourceTypes, peerAuthentications, settings, new TreeMap<>(unread));
     }
 }
