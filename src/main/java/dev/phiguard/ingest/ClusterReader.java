@@ -131,6 +131,20 @@ public final class ClusterReader {
                     client -> options -> client.batch().v1().cronjobs().inAnyNamespace().list(options)),
             new Kind("Pod", "", "pods", false, client -> options -> client.pods().inAnyNamespace().list(options)));
 
+    /**
+     * Every resource phiguard reads, as {@code group/resource} ({@code /pods} for the core group),
+     * so that the ClusterRole in deploy/ can be checked against it. The one ConfigMap it reads,
+     * Cilium's, is granted by name in a Role of its own.
+     */
+    public static List<String> resourcesRead() {
+        List<String> resources = new ArrayList<>();
+        KINDS.forEach(kind -> resources.add(kind.group() + "/" + kind.resource()));
+        resources.add("apiextensions.k8s.io/customresourcedefinitions");
+        resources.add(ISTIO_GROUP + "/peerauthentications");
+        resources.add(CALICO_GROUP + "/felixconfigurations");
+        return resources;
+    }
+
     private final KubernetesClient client;
     private final String context;
     private final String server;

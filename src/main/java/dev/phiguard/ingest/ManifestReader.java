@@ -73,7 +73,7 @@ public final class ManifestReader {
         reader.diagnostics.addAll(snapshot.diagnostics());
         java.security.MessageDigest digest = sha256();
         for (ClusterReader.LiveObject live : snapshot.objects()) {
-            ObjectNode json = LIVE_JSON.valueToTree(live.object());
+            ObjectNode json = LiveJson.MAPPER.valueToTree(live.object());
             json.put("kind", live.kind());
             json.put("apiVersion", live.apiVersion());
             digest.update(json.toString().getBytes(StandardCharsets.UTF_8));
@@ -100,9 +100,11 @@ public final class ManifestReader {
         }
     }
 
-    /** fabric8's own mapper writes its model as the API server's JSON. */
-    private static final com.fasterxml.jackson.databind.ObjectMapper LIVE_JSON =
-            io.fabric8.kubernetes.client.utils.Serialization.jsonMapper();
+    /** fabric8's own mapper writes its model as the API server's JSON; made on first live read only. */
+    private static final class LiveJson {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+                io.fabric8.kubernetes.client.utils.Serialization.jsonMapper();
+    }
 
     /** Reads manifests from text, as if from a file of that name. */
     public static IngestResult readString(String displayName, String text) {
