@@ -98,6 +98,12 @@ class ClusterCommandTest {
                     .startsWith("cluster:test");
         }
         assertThat(run.get("results")).isNotEmpty();
+        try (java.io.InputStream in = getClass().getResourceAsStream("/sarif/sarif-2.1.0.json")) {
+            com.networknt.schema.Schema schema = com.networknt.schema.SchemaRegistry
+                    .withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(in);
+            assertThat(schema.validate(live.out(), com.networknt.schema.InputFormat.JSON)).isEmpty();
+        }
+        Files.writeString(Path.of("target", "live-audit.sarif"), live.out());
         assertThat(live.out()).doesNotContain("\"uri\" : \"cluster");
     }
 
