@@ -220,8 +220,9 @@ public final class DiffCommand implements Callable<Integer> {
         if (after.exitCode() != ExitCode.OK) {
             return after.exitCode();
         }
-        Optional<Map.Entry<Profile, String>> chosen = chooseProfile(
-                profileFromBefore ? before.result() : after.result(), err);
+        // with --drift the manifests are BEFORE, and theirs is the profile the audit would choose
+        Optional<Map.Entry<Profile, String>> chosen = profileFromBefore ? chooseProfile(before.result(), "BEFORE", err)
+                : chooseProfile(after.result(), "AFTER", err);
         if (chosen.isEmpty()) {
             return ExitCode.USAGE;
         }
@@ -280,7 +281,7 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     /** The profile and where it came from, as the audit chooses it for the AFTER side; empty when none can be used. */
-    private Optional<Map.Entry<Profile, String>> chooseProfile(IngestResult after, PrintWriter err) {
+    private Optional<Map.Entry<Profile, String>> chooseProfile(IngestResult after, String role, PrintWriter err) {
         if (profileFile != null) {
             ProfileReader.Result read = ProfileReader.read(profileFile, stdin);
             for (Diagnostic diagnostic : read.diagnostics()) {
@@ -297,7 +298,7 @@ public final class DiffCommand implements Callable<Integer> {
         }
         List<Profile> found = after.profiles();
         if (found.size() > 1) {
-            usage(err, "the AFTER manifests hold " + found.size() + " Profile documents ("
+            usage(err, "the " + role + " manifests hold " + found.size() + " Profile documents ("
                     + String.join(", ", found.stream().map(p -> p.source().toString()).toList())
                     + "); choose one with --profile FILE");
             return Optional.empty();

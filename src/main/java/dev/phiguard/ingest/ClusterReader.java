@@ -216,14 +216,14 @@ public final class ClusterReader {
 
     private Snapshot read() throws AccessException {
         Map<String, List<HasMetadata>> byKind = new LinkedHashMap<>();
-        List<String> forbiddenRequired = new ArrayList<>();
+        List<Kind> forbiddenRequired = new ArrayList<>();
         for (Kind kind : KINDS) {
             try {
                 byKind.put(kind.kind(), listAll(kind.list().apply(client)));
             } catch (KubernetesClientException e) {
                 fatalUnlessPartial(e, kind.qualified());
                 if (e.getCode() == 403 && kind.required()) {
-                    forbiddenRequired.add(kind.kind() + ":" + kind.group() + ":" + kind.resource());
+                    forbiddenRequired.add(kind);
                 } else if (e.getCode() == 403) {
                     diagnostics.add(Diagnostic.error(SourceRef.of(SCHEME + context), "cannot list "
                             + kind.qualified() + " (403 Forbidden): " + kind.kind() + " objects are left out and the"
@@ -244,29 +244,22 @@ public final class ClusterReader {
         return new Snapshot(context, server, objects, platform, diagnostics);
     }
 
-    private String forbiddenMessage(List<String> forbidden) {
+    private String forbiddenMessage(List<Kind> forbidden) {
+        String resources = forbidden.stream().map(Kind::qualified).collect(Collectors.joining(" and "));
         StringBuilder message = new StringBuilder("the API server at ").append(server).append(" (context ")
-                .append(context).append(") forbids listing ");
-        message.append(forbidden.stream().map(entry -> {
-            String[] parts = entry.split(":", -1);
-            return parts[2] + (parts[1].isEmpty() ? "" : "." + parts[1]);
-        }).collect(Collectors.joining(" and "))).append(" in all namespaces (403); without NetworkPolicies and"
-                + " Namespaces no answer would be right, so nothing is analysed.\n")
+                .append(context).append(") forbids listing ").append(resources).append(" in all namespaces (403);"
+                        + " without NetworkPolicies and Namespaces no answer would be right, so nothing is analysed.\n")
                 .append("Grant phiguard read access (verbs get, list, watch) with a ClusterRole such as this one,"
                         + " bound to the user or service account phiguard runs as (deploy/rbac.yaml holds the"
                         + " complete role):\n")
-                .append("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: phiguard-reader\n"
-                        + "rules:\n");
-        for (String entry : forbidden) {
-            String[] parts = entry.split(":", -1);
-            message.append("- apiGroups: [\"").append(parts[1]).append("\"]\n  resources: [\"").append(parts[2])
-                    .append("\"]\n  verbs: [\"get\", \"list\", \"watch\"]\n");
+                .append("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n"
+                        + "  name: phiguard-reader\nrules:\n");
+        for (Kind kind : forbidden) {
+            message.append("- apiGroups: [\"").append(kind.group()).append("\"]\n  resources: [\"")
+                    .append(kind.resource()).append("\"]\n  verbs: [\"get\", \"list\", \"watch\"]\n");
         }
-        message.append("Check with: kubectl auth can-i list ").append(forbidden.stream().map(entry -> {
-            String[] parts = entry.split(":", -1);
-            return parts[2] + (parts[1].isEmpty() ? "" : "." + parts[1]);
-        }).findFirst().orElse("")).append(" --all-namespaces");
-        return message.toString();
+        return message.append("Check with: kubectl --context ").append(context).append(" auth can-i list ")
+                .append(forbidden.get(0).qualified()).append(" --all-namespaces").toString();
     }
 
     static String flowRule(String group, String resource) {

@@ -84,6 +84,18 @@ class ClusterCommandTest {
     }
 
     @Test
+    void testExpectationsHoldAgainstTheLiveClusterAsAgainstItsManifests() {
+        Run live = run("test", "--cluster", "--kubeconfig", kubeconfig, "--expect",
+                "examples/clinic/expectations.yaml");
+        Run files = run("test", CLINIC, "--expect", "examples/clinic/expectations.yaml");
+
+        assertThat(live.exitCode()).isEqualTo(ExitCode.FINDINGS);
+        assertThat(live.out()).endsWith("Result: FAIL — 24 assertions: 18 passed, 6 failed, 0 errors\n");
+        assertThat(live.out().replaceAll("\\(cluster:test/[^)]*\\)", "(…)"))
+                .isEqualTo(files.out().replaceAll("\\(examples/clinic/[a-z-]+/[a-z-]+\\.yaml:[0-9:]+\\)", "(…)"));
+    }
+
+    @Test
     void testSarifOfALiveAuditPointsAtObjectsNotFiles() throws Exception {
         Run live = run("audit", "--cluster", "--kubeconfig", kubeconfig, "--profile", PROFILE, "-o", "sarif");
 
@@ -193,7 +205,7 @@ class ClusterCommandTest {
 
     @Test
     void testHelpTeachesTheClusterOptions() {
-        for (String command : new String[] {"connectivity", "audit", "explain", "diff"}) {
+        for (String command : new String[] {"connectivity", "audit", "explain", "diff", "test"}) {
             Run help = run(command, "--help");
             assertThat(help.out()).as(command).contains("--cluster").contains("--context=NAME")
                     .contains("--kubeconfig=FILE").contains("deploy/rbac.yaml");

@@ -15,6 +15,7 @@ import dev.phiguard.model.Workload;
 import dev.phiguard.report.ConnectivityTxtFormatter;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceListBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -216,7 +217,8 @@ class ClusterReaderTest {
                 .hasMessageContaining("kind: ClusterRole")
                 .hasMessageContaining("- apiGroups: [\"networking.k8s.io\"]\n  resources: [\"networkpolicies\"]\n"
                         + "  verbs: [\"get\", \"list\", \"watch\"]")
-                .hasMessageContaining("kubectl auth can-i list networkpolicies.networking.k8s.io --all-namespaces");
+                .hasMessageEndingWith("Check with: kubectl --context test auth can-i list networkpolicies.networking.k8s.io"
+                        + " --all-namespaces");
     }
 
     @Test
@@ -237,6 +239,23 @@ class ClusterReaderTest {
         assertThat(result.cluster().workloads()).extracting(workload -> workload.id().toString())
                 .contains("shop/web-5d8f[ReplicaSet]", "shop/db[StatefulSet]")
                 .doesNotContain("shop/web[Deployment]");
+    }
+
+    @Test
+    void testListsFollowContinueTokensPageByPage() throws Exception {
+        server.expect().get().withPath(MockClusters.NAMESPACES).andReturn(200, new NamespaceListBuilder()
+                .withNewMetadata().withContinue("page-2").endMetadata()
+                .addToItems(new NamespaceBuilder().withNewMetadata().withName("first").endMetadata().build())
+                .build()).always();
+        server.expect().get().withPath("/api/v1/namespaces?continue=page-2&limit=500").andReturn(200,
+                new NamespaceListBuilder().withNewMetadata().endMetadata()
+                        .addToItems(new NamespaceBuilder().withNewMetadata().withName("second").endMetadata().build())
+                        .build()).always();
+
+        ClusterReader.Snapshot snapshot = ClusterReader.read(client, "test");
+
+        assertThat(snapshot.objects()).extracting(object -> object.object().getMetadata().getName())
+                .containsExactly("first", "second");
     }
 
     @Test
