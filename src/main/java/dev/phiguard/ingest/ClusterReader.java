@@ -217,6 +217,7 @@ public final class ClusterReader {
     private Snapshot read() throws AccessException {
         Map<String, List<HasMetadata>> byKind = new LinkedHashMap<>();
         List<Kind> forbiddenRequired = new ArrayList<>();
+        List<Kind> forbiddenWorkloads = new ArrayList<>();
         for (Kind kind : KINDS) {
             try {
                 byKind.put(kind.kind(), listAll(kind.list().apply(client)));
@@ -225,11 +226,15 @@ public final class ClusterReader {
                 if (e.getCode() == 403 && kind.required()) {
                     forbiddenRequired.add(kind);
                 } else if (e.getCode() == 403) {
+                    if (!kind.kind().equals("Service")) {
+                        forbiddenWorkloads.add(kind);
+                    }
                     diagnostics.add(Diagnostic.error(SourceRef.of(SCHEME + context), "cannot list "
                             + kind.qualified() + " (403 Forbidden): " + kind.kind() + " objects are left out and the"
                             + " rest is analysed" + (kind.kind().equals("Pod") || kind.kind().equals("Service") ? ""
-                            : "; their pods appear under this kind's name only if pods can be listed")
-                            + ". Grant it with this ClusterRole rule: " + flowRule(kind.group(), kind.resource())));
+                            : "; their pods are still analysed if Pods can be listed, under the nearest owner that"
+                            + " can be") + ". Grant it with this ClusterRole rule: "
+                            + flowRule(kind.group(), kind.resource())));
                 } else {
                     diagnostics.add(Diagnostic.warning(SourceRef.of(SCHEME + context), "the API server does not serve "
                             + kind.qualified() + " (" + e.getCode() + "); no " + kind.kind() + " objects read"));
@@ -237,18 +242,25 @@ public final class ClusterReader {
             }
         }
         if (!forbiddenRequired.isEmpty()) {
-            throw new AccessException(forbiddenMessage(forbiddenRequired));
+            throw new AccessException(forbiddenMessage(forbiddenRequired, "without NetworkPolicies and Namespaces"
+                    + " no answer would be right"));
+        }
+        long workloadKinds = KINDS.stream().filter(kind -> !kind.required() && !kind.kind().equals("Service")).count();
+        if (forbiddenWorkloads.size() == workloadKinds) {
+            // an audit of no workloads would pass every PHI control: refuse rather than pass vacuously
+            throw new AccessException(forbiddenMessage(forbiddenWorkloads, "no workload of any kind can be read,"
+                    + " and an audit of none would pass vacuously"));
         }
         List<LiveObject> objects = analysed(byKind);
         Platform platform = platform(byKind);
         return new Snapshot(context, server, objects, platform, diagnostics);
     }
 
-    private String forbiddenMessage(List<Kind> forbidden) {
-        String resources = forbidden.stream().map(Kind::qualified).collect(Collectors.joining(" and "));
+    private String forbiddenMessage(List<Kind> forbidden, String why) {
+        String resources = forbidden.stream().map(Kind::qualified).collect(Collectors.joining(", "));
         StringBuilder message = new StringBuilder("the API server at ").append(server).append(" (context ")
                 .append(context).append(") forbids listing ").append(resources).append(" in all namespaces (403);"
-                        + " without NetworkPolicies and Namespaces no answer would be right, so nothing is analysed.\n")
+                        + " ").append(why).append(", so nothing is analysed.\n")
                 .append("Grant phiguard read access (verbs get, list, watch) with a ClusterRole such as this one,"
                         + " bound to the user or service account phiguard runs as (deploy/rbac.yaml holds the"
                         + " complete role):\n")

@@ -232,9 +232,9 @@ class ClusterReaderTest {
 
         assertThat(result.diagnostics()).extracting(Diagnostic::toString).containsExactly(
                 "cluster:test: error: cannot list deployments.apps (403 Forbidden): Deployment objects are left out"
-                        + " and the rest is analysed; their pods appear under this kind's name only if pods can be"
-                        + " listed. Grant it with this ClusterRole rule: {apiGroups: [\"apps\"], resources:"
-                        + " [\"deployments\"], verbs: [\"get\", \"list\", \"watch\"]}");
+                        + " and the rest is analysed; their pods are still analysed if Pods can be listed, under the"
+                        + " nearest owner that can be. Grant it with this ClusterRole rule: {apiGroups: [\"apps\"],"
+                        + " resources: [\"deployments\"], verbs: [\"get\", \"list\", \"watch\"]}");
         // the Deployment's ReplicaSet now speaks for its pods
         assertThat(result.cluster().workloads()).extracting(workload -> workload.id().toString())
                 .contains("shop/web-5d8f[ReplicaSet]", "shop/db[StatefulSet]")
@@ -256,6 +256,24 @@ class ClusterReaderTest {
 
         assertThat(snapshot.objects()).extracting(object -> object.object().getMetadata().getName())
                 .containsExactly("first", "second");
+    }
+
+    @Test
+    void testNoWorkloadKindReadableStopsRatherThanPassVacuously() {
+        createOneOfEveryKind();
+        for (String path : List.of("/api/v1/pods", "/api/v1/replicationcontrollers", "/apis/apps/v1/deployments",
+                "/apis/apps/v1/statefulsets", "/apis/apps/v1/daemonsets", "/apis/apps/v1/replicasets",
+                "/apis/batch/v1/jobs", "/apis/batch/v1/cronjobs")) {
+            server.expect().get().withPath(path + "?limit=500").andReturn(403, MockClusters.status(403, "Forbidden",
+                    "forbidden")).always();
+        }
+
+        assertThatThrownBy(() -> ClusterReader.read(client, "test"))
+                .isInstanceOf(ClusterReader.AccessException.class)
+                .hasMessageContaining("forbids listing deployments.apps, statefulsets.apps, daemonsets.apps,"
+                        + " replicasets.apps, replicationcontrollers, jobs.batch, cronjobs.batch, pods in all namespaces"
+                        + " (403); no workload of any kind can be read, and an audit of none would pass vacuously")
+                .hasMessageContaining("- apiGroups: [\"batch\"]\n  resources: [\"cronjobs\"]\n");
     }
 
     @Test
