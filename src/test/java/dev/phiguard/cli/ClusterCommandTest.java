@@ -74,6 +74,19 @@ class ClusterCommandTest {
     }
 
     @Test
+    void testJsonOfALiveAuditFollowsTheAuditSchema() throws Exception {
+        Run live = run("audit", "--cluster", "--kubeconfig", kubeconfig, "--profile", PROFILE, "-o", "json");
+
+        try (java.io.InputStream in = getClass().getResourceAsStream("/schema/audit-v1.json")) {
+            com.networknt.schema.Schema schema = com.networknt.schema.SchemaRegistry
+                    .withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(in);
+            assertThat(schema.validate(live.out(), com.networknt.schema.InputFormat.JSON)).isEmpty();
+        }
+        JsonNode json = new ObjectMapper().readTree(live.out());
+        assertThat(json.toString()).contains("{\"file\":\"cluster:test/NetworkPolicy/phi/ehr-db-ingress\"}");
+    }
+
+    @Test
     void testExplainOnTheLiveCluster() {
         Run live = run("explain", "analytics/warehouse", "phi/ehr-db", "--port", "5432", "--cluster", "--kubeconfig",
                 kubeconfig);
