@@ -313,6 +313,31 @@ class ClusterReaderTest {
     }
 
     @Test
+    void testReadsTheDefaultKubeconfigAsKubectlDoes(@TempDir Path dir) throws Exception {
+        createOneOfEveryKind();
+        Path kubeconfig = MockClusters.kubeconfig(dir, client.getConfiguration().getMasterUrl());
+        // fabric8 reads KUBECONFIG, or this property before it; the test cannot set the environment
+        String before = System.getProperty("kubeconfig");
+        System.setProperty("kubeconfig", kubeconfig.toString());
+        try {
+            ClusterReader.Snapshot current = ClusterReader.read(ClusterReader.Target.DEFAULT);
+            ClusterReader.Snapshot named = ClusterReader.read(new ClusterReader.Target(Optional.empty(),
+                    Optional.of("test")));
+
+            assertThat(current.label()).isEqualTo("cluster:test");
+            assertThat(current.objects()).hasSameSizeAs(named.objects()).isNotEmpty();
+            assertThatThrownBy(() -> ClusterReader.read(new ClusterReader.Target(Optional.empty(),
+                    Optional.of("prod")))).hasMessage("--context prod: no such context in the kubeconfig (it has: test)");
+        } finally {
+            if (before == null) {
+                System.clearProperty("kubeconfig");
+            } else {
+                System.setProperty("kubeconfig", before);
+            }
+        }
+    }
+
+    @Test
     void testReadsThroughAKubeconfig(@TempDir Path dir) throws Exception {
         createOneOfEveryKind();
         Path kubeconfig = MockClusters.kubeconfig(dir, client.getConfiguration().getMasterUrl());
