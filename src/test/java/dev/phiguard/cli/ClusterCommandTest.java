@@ -87,6 +87,28 @@ class ClusterCommandTest {
     }
 
     @Test
+    void testClusterControlsAreJudgedOnWhatTheClusterRuns() {
+        client.resource(new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder().withNewMetadata()
+                .withName("cilium").withNamespace("kube-system").endMetadata().withNewSpec().withNewTemplate()
+                .withNewMetadata().addToLabels("k8s-app", "cilium").endMetadata().withNewSpec().addNewContainer()
+                .withName("agent").withImage("quay.io/cilium/cilium:v1.16.1").endContainer().endSpec().endTemplate()
+                .endSpec().build()).create();
+        client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("cilium-config").withNamespace("kube-system").endMetadata()
+                .addToData("enable-hubble", "true").build()).create();
+
+        Run live = run("audit", "--cluster", "--kubeconfig", kubeconfig, "--profile", PROFILE, "--no-color");
+
+        assertThat(live.out()).contains(
+                "PASS  PG011  critical  The cluster's network plugin enforces NetworkPolicy",
+                "FAIL  PG012  high      Mutual TLS from a service mesh covers every PHI workload — 6 findings",
+                "PASS  PG013  medium    Network flow logging is on",
+                "PHI workload phi/ehr-db[StatefulSet] is not covered by mesh mutual TLS: no service mesh found"
+                        + " (neither Istio nor Linkerd)",
+                "cluster:test/StatefulSet/phi/ehr-db");
+    }
+
+    @Test
     void testExplainOnTheLiveCluster() {
         Run live = run("explain", "analytics/warehouse", "phi/ehr-db", "--port", "5432", "--cluster", "--kubeconfig",
                 kubeconfig);
