@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The manifests a command reads, and how it reports problems in them. */
 public final class InputOptions {
@@ -19,8 +21,9 @@ public final class InputOptions {
     static final String PATHS = "Manifest files or folders (searched recursively for .yaml, .yml and .json),"
             + " or - to read standard input, e.g. from `helm template` or `kustomize build`.";
 
-    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
-    picocli.CommandLine.Model.CommandSpec command;
+    /** The command this is mixed into, to name it in usage errors. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--strict",
             description = "Exit with code 2 when any object has an error, instead of leaving it out and going on.")
@@ -38,7 +41,7 @@ public final class InputOptions {
     }
 
     /** Reads the paths, prints diagnostics and a summary on {@code err}. */
-    Loaded load(List<String> paths, InputStream stdin, PrintWriter err) {
+    private Loaded load(List<String> paths, InputStream stdin, PrintWriter err) {
         return check(ManifestReader.read(paths, stdin), String.join(" ", paths), err);
     }
 
