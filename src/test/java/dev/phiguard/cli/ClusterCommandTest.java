@@ -88,14 +88,7 @@ class ClusterCommandTest {
 
     @Test
     void testClusterControlsAreJudgedOnWhatTheClusterRuns() {
-        client.resource(new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder().withNewMetadata()
-                .withName("cilium").withNamespace("kube-system").endMetadata().withNewSpec().withNewTemplate()
-                .withNewMetadata().addToLabels("k8s-app", "cilium").endMetadata().withNewSpec().addNewContainer()
-                .withName("agent").withImage("quay.io/cilium/cilium:v1.16.1").endContainer().endSpec().endTemplate()
-                .endSpec().build()).create();
-        client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
-                .withName("cilium-config").withNamespace("kube-system").endMetadata()
-                .addToData("enable-hubble", "true").build()).create();
+        runCiliumWithHubble();
 
         Run live = run("audit", "--cluster", "--kubeconfig", kubeconfig, "--profile", PROFILE, "--no-color");
 
@@ -106,6 +99,29 @@ class ClusterCommandTest {
                 "PHI workload phi/ehr-db[StatefulSet] is not covered by mesh mutual TLS: no service mesh found"
                         + " (neither Istio nor Linkerd)",
                 "cluster:test/StatefulSet/phi/ehr-db");
+    }
+
+    /** The live formats are those of manifests with cluster:CONTEXT/Kind/namespace/name for file:line:column. */
+    @Test
+    void testLiveOutputsMatchTheirGoldenFiles() {
+        runCiliumWithHubble();
+
+        Run audit = run("audit", "--cluster", "--kubeconfig", kubeconfig, "--profile", PROFILE, "--no-color");
+        Run connectivity = run("connectivity", "--cluster", "--kubeconfig", kubeconfig, "-o", "json");
+
+        dev.phiguard.report.Golden.assertMatches("live/audit.txt", audit.out());
+        dev.phiguard.report.Golden.assertMatches("live/connectivity.json", connectivity.out());
+    }
+
+    private void runCiliumWithHubble() {
+        client.resource(new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder().withNewMetadata()
+                .withName("cilium").withNamespace("kube-system").endMetadata().withNewSpec().withNewTemplate()
+                .withNewMetadata().addToLabels("k8s-app", "cilium").endMetadata().withNewSpec().addNewContainer()
+                .withName("agent").withImage("quay.io/cilium/cilium:v1.16.1").endContainer().endSpec().endTemplate()
+                .endSpec().build()).create();
+        client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("cilium-config").withNamespace("kube-system").endMetadata()
+                .addToData("enable-hubble", "true").build()).create();
     }
 
     @Test
