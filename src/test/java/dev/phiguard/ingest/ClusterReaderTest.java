@@ -172,6 +172,26 @@ class ClusterReaderTest {
     }
 
     @Test
+    void testGeneratedClusterReadLiveGivesTheAnswerOfItsManifests(@TempDir Path dir) throws Exception {
+        int generated = dev.phiguard.cli.Main.run(new String[] {"generate-cluster", "--namespaces", "8",
+                "--workloads", "120", "--policies", "30", "--seed", "7", "-o", dir.toString()},
+                new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        assertThat(generated).isZero();
+        MockClusters.load(client, dir);
+        IngestResult fromFiles = ManifestReader.read(List.of(dir.toString()), new ByteArrayInputStream(new byte[0]));
+
+        IngestResult live = ManifestReader.read(ClusterReader.read(client, "test"), List.of(),
+                new ByteArrayInputStream(new byte[0]));
+
+        assertThat(live.diagnostics()).isEmpty();
+        assertThat(live.cluster().workloads()).hasSize(120);
+        assertThat(live.cluster().policies()).hasSize(30);
+        assertThat(new ConnectivityTxtFormatter().format(ConnectivityAnalyzer.analyze(live.cluster())))
+                .isEqualTo(new ConnectivityTxtFormatter().format(ConnectivityAnalyzer.analyze(fromFiles.cluster())));
+        assertThat(withoutSources(live.cluster())).isEqualTo(withoutSources(fromFiles.cluster()));
+    }
+
+    @Test
     void testLiveObjectsReadAsTheirYamlWouldBe() throws Exception {
         createOneOfEveryKind();
         MockClusters.load(client, Path.of(CLINIC));
