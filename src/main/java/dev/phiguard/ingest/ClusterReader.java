@@ -184,8 +184,10 @@ public final class ClusterReader {
             Config config;
             try {
                 config = Config.fromKubeconfig(target.context().orElse(null), file.toFile());
-            } catch (KubernetesClientException | IllegalArgumentException e) {
-                throw new AccessException("--kubeconfig " + file + ": not a usable kubeconfig: " + e.getMessage());
+            } catch (RuntimeException e) {
+                // fabric8 lets the YAML parser's exceptions through; a broken file is bad input, not a defect
+                throw new AccessException("--kubeconfig " + file + ": not a usable kubeconfig: "
+                        + firstLine(e.getMessage()));
             }
             checkContext(config, target, file.toString());
             return config;
@@ -196,7 +198,13 @@ public final class ClusterReader {
             throw new AccessException("no kubeconfig found (" + String.join(", ", Config.getKubeconfigFilenames())
                     + ") and not running in a pod: point at one with --kubeconfig FILE or KUBECONFIG");
         }
-        Config config = Config.autoConfigure(target.context().orElse(null));
+        Config config;
+        try {
+            config = Config.autoConfigure(target.context().orElse(null));
+        } catch (RuntimeException e) {
+            throw new AccessException("the kubeconfig (" + String.join(", ", Config.getKubeconfigFilenames())
+                    + ") is not usable: " + firstLine(e.getMessage()));
+        }
         checkContext(config, target, "the kubeconfig");
         return config;
     }

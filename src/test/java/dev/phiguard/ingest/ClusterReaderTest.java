@@ -323,6 +323,18 @@ class ClusterReaderTest {
     }
 
     @Test
+    void testMissingOrBrokenKubeconfigSaysSo(@TempDir Path dir) throws Exception {
+        Path broken = java.nio.file.Files.writeString(dir.resolve("broken"), "clusters: [unclosed");
+
+        assertThatThrownBy(() -> ClusterReader.read(new ClusterReader.Target(Optional.of(dir.resolve("none")),
+                Optional.empty())))
+                .hasMessage("--kubeconfig " + dir.resolve("none") + ": no such file, or it cannot be read");
+        assertThatThrownBy(() -> ClusterReader.read(new ClusterReader.Target(Optional.of(broken), Optional.empty())))
+                .isInstanceOf(ClusterReader.AccessException.class)
+                .hasMessageStartingWith("--kubeconfig " + broken + ": not a usable kubeconfig");
+    }
+
+    @Test
     void testUnknownContextListsTheKnownOnes(@TempDir Path dir) throws Exception {
         Path kubeconfig = MockClusters.kubeconfig(dir, "http://127.0.0.1:1");
 
