@@ -55,7 +55,8 @@ import picocli.CommandLine.Spec;
                     + " what the cluster shows of its network plugin, mesh and flow logs.",
             "",
             "Both sides are audited with one profile, chosen as the audit chooses it for AFTER: --profile FILE,"
-                    + " else the one Profile document among the AFTER manifests, else the built-in default."},
+                    + " else the one Profile document among the AFTER manifests (with --drift, the BEFORE ones),"
+                    + " else the built-in default."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  phiguard diff main-manifests/ pr-manifests/",
