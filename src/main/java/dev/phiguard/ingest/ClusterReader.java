@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -463,8 +462,8 @@ public final class ClusterReader {
     private TreeSet<String> customResourceTypes() throws AccessException {
         TreeSet<String> names = new TreeSet<>();
         try {
-            for (CustomResourceDefinition definition : client.apiextensions().v1().customResourceDefinitions().list()
-                    .getItems()) {
+            for (HasMetadata definition : listAll(options -> client.apiextensions().v1()
+                    .customResourceDefinitions().list(options))) {
                 names.add(definition.getMetadata().getName());
             }
         } catch (KubernetesClientException e) {
@@ -484,9 +483,9 @@ public final class ClusterReader {
                     .withNamespaced(true).build();
             try {
                 List<Platform.PeerAuthentication> result = new ArrayList<>();
-                for (GenericKubernetesResource object : client.genericKubernetesResources(type).inAnyNamespace()
-                        .list().getItems()) {
-                    result.add(peerAuthentication(object));
+                for (HasMetadata object : listAll(options -> client.genericKubernetesResources(type).inAnyNamespace()
+                        .list(options))) {
+                    result.add(peerAuthentication((GenericKubernetesResource) object));
                 }
                 return result;
             } catch (KubernetesClientException e) {
@@ -574,7 +573,8 @@ public final class ClusterReader {
                 .withNamespaced(false).build();
         List<Platform.Setting> settings = new ArrayList<>();
         try {
-            for (GenericKubernetesResource object : client.genericKubernetesResources(type).list().getItems()) {
+            for (HasMetadata listed : listAll(options -> client.genericKubernetesResources(type).list(options))) {
+                GenericKubernetesResource object = (GenericKubernetesResource) listed;
                 Map<String, Object> spec = object.getAdditionalProperties().get("spec") instanceof Map<?, ?> map
                         ? (Map<String, Object>) map : Map.of();
                 Map<String, String> flowLogs = new TreeMap<>();

@@ -115,9 +115,9 @@ class ClusterPlatformTest {
     @Test
     void testForbiddenCustomResourcesAreNamedWithTheRuleThatGrantsThem() throws Exception {
         ciliumWithHubble();
-        server.expect().get().withPath("/apis/apiextensions.k8s.io/v1/customresourcedefinitions").andReturn(403,
+        server.expect().get().withPath("/apis/apiextensions.k8s.io/v1/customresourcedefinitions?limit=500").andReturn(403,
                 MockClusters.status(403, "Forbidden", "forbidden")).always();
-        server.expect().get().withPath("/apis/security.istio.io/v1/peerauthentications").andReturn(403,
+        server.expect().get().withPath("/apis/security.istio.io/v1/peerauthentications?limit=500").andReturn(403,
                 MockClusters.status(403, "Forbidden", "forbidden")).always();
         server.expect().get().withPath("/api/v1/namespaces/kube-system/configmaps/cilium-config").andReturn(403,
                 MockClusters.status(403, "Forbidden", "forbidden")).always();
