@@ -165,6 +165,21 @@ public final class AuditSarifFormatter implements AuditFormatter {
         return path.startsWith("cluster:");
     }
 
+    /**
+     * {@code namespace/name} of a live object ({@code name} for a cluster-scoped one), read from
+     * the end because contexts may hold slashes (EKS names them by ARN). Kinds are capitalised
+     * and namespaces never are, which tells the two apart.
+     */
+    static String liveName(String path) {
+        String[] segments = path.split("/");
+        if (segments.length < 3) {
+            return path;
+        }
+        String last = segments[segments.length - 1];
+        String before = segments[segments.length - 2];
+        return Character.isUpperCase(before.charAt(0)) ? last : before + "/" + last;
+    }
+
     private static String encodePath(String path) {
         StringBuilder out = new StringBuilder();
         for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
@@ -250,8 +265,7 @@ public final class AuditSarifFormatter implements AuditFormatter {
         }
         if (isLive(source.file())) {
             ObjectNode logical = location.putArray("logicalLocations").addObject();
-            String object = source.file().substring(source.file().indexOf('/') + 1);
-            logical.put("name", object.substring(object.indexOf('/') + 1));
+            logical.put("name", liveName(source.file()));
             logical.put("fullyQualifiedName", source.file());
             logical.put("kind", "resource");
         } else if (!finding.namespace().isEmpty()) {
