@@ -60,11 +60,17 @@ import picocli.CommandLine.Spec;
             "  phiguard audit examples/clinic --fix-dir fixes/",
             "  phiguard audit examples/clinic fixes/     (the manifests with the fixes applied)",
             "  helm template ./chart | phiguard audit - --profile phi.yaml --fail-on medium",
+            "  phiguard audit --cluster --profile phi.yaml     (the live cluster, and PG011-PG013)",
+            "  phiguard audit --cluster --context prod -o sarif --output audit.sarif",
             "",
+            "With --cluster the controls that need a cluster are assessed too: the network plugin",
+            "enforces NetworkPolicy (PG011), mesh mTLS covers PHI (PG012), flow logging is on (PG013).",
+            ClusterOptions.FOOTER_NOTE,
             "Objects from a later PATH replace those of the same kind, namespace and name",
             "from an earlier one, as applying them in order would.",
             "Exit codes: 0 no finding at or above the threshold; 1 findings at or above it;",
-            "2 bad usage, unreadable input or an invalid profile; 3 internal error.%n"})
+            "2 bad usage, unreadable input, an invalid profile or an unreadable cluster;",
+            "3 internal error.%n"})
 public final class AuditCommand implements Callable<Integer> {
 
     /** The output formats of this command. */
@@ -95,11 +101,15 @@ public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = InputOptions.PATHS)
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = InputOptions.PATHS
+            + " Optional with --cluster.")
     List<String> paths;
 
     @Mixin
     InputOptions input;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Mixin
     OutputOptions output;
@@ -151,7 +161,7 @@ public final class AuditCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
-        InputOptions.Loaded loaded = input.load(paths, stdin, err);
+        InputOptions.Loaded loaded = input.load(cluster, paths, stdin, err);
         if (!loaded.ok()) {
             return loaded.exitCode();
         }
@@ -275,7 +285,9 @@ public final class AuditCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         err.println("phiguard audit: wrote " + result.fixes().size() + " proposed NetworkPolicy file(s) to " + fixDir
-                + "; review them, then audit again with: phiguard audit " + String.join(" ", paths) + " "
+                + "; review them, then audit again with: phiguard audit " + (cluster.cluster ? "--cluster "
+                + (cluster.context == null ? "" : "--context " + cluster.context + " ") : "")
+                + String.join(" ", paths == null ? List.of() : paths) + " "
                 + fixDir);
         err.flush();
         return ExitCode.OK;

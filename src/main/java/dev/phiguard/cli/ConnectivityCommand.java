@@ -47,10 +47,14 @@ import picocli.CommandLine.Spec;
             "  phiguard connectivity examples/clinic -o html --output clinic-map.html",
             "  phiguard connectivity examples/clinic -o dot | dot -Tsvg > clinic.svg",
             "  helm template my-release ./chart | phiguard connectivity - -o json",
+            "  phiguard connectivity --cluster --context prod --focus phi/ehr-db",
+            "  phiguard connectivity --cluster fixes/     (the live cluster with fixes/ applied)",
             "",
             "Problems in the input are printed on standard error as FILE:LINE:COLUMN: error|warning: ...",
             "An object with an error is left out (the API server would reject it); the rest is analysed.",
-            "Exit codes: 0 done; 2 bad usage or nothing usable read; 3 internal error.%n"})
+            ClusterOptions.FOOTER_NOTE,
+            "Exit codes: 0 done; 2 bad usage, nothing usable read or an unreadable cluster;",
+            "3 internal error.%n"})
 public final class ConnectivityCommand implements Callable<Integer> {
 
     /** The output formats of this command. */
@@ -72,11 +76,15 @@ public final class ConnectivityCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = InputOptions.PATHS)
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = InputOptions.PATHS
+            + " Optional with --cluster.")
     List<String> paths;
 
     @Mixin
     InputOptions input;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Mixin
     OutputOptions output;
@@ -121,7 +129,7 @@ public final class ConnectivityCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
         }
-        InputOptions.Loaded loaded = input.load(paths, stdin, err);
+        InputOptions.Loaded loaded = input.load(cluster, paths, stdin, err);
         if (!loaded.ok()) {
             return loaded.exitCode();
         }
@@ -154,7 +162,7 @@ public final class ConnectivityCommand implements Callable<Integer> {
             case md -> new ConnectivityMarkdownFormatter();
             case dot -> new ConnectivityDotFormatter(phi);
             case mermaid -> new ConnectivityMermaidFormatter(phi);
-            case html -> new ConnectivityHtmlFormatter(phi, String.join(" ", paths)
+            case html -> new ConnectivityHtmlFormatter(phi, InputOptions.describe(cluster, paths)
                     + (focus == null ? "" : " (focus " + focus + ")"));
         };
         return output.write(formatter.format(map), out, err);

@@ -2,6 +2,7 @@ package dev.phiguard.cli;
 
 import dev.phiguard.analysis.ChangeAnalyzer;
 import dev.phiguard.analysis.ChangeReport;
+import dev.phiguard.ingest.ClusterReader;
 import dev.phiguard.ingest.Diagnostic;
 import dev.phiguard.ingest.GitRevisionReader;
 import dev.phiguard.ingest.IngestResult;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         customSynopsis = {
             "phiguard diff [OPTIONS] BEFORE AFTER",
-            "phiguard diff [OPTIONS] --git-ref REF PATH..."},
+            "phiguard diff [OPTIONS] --git-ref REF PATH...",
+            "phiguard diff [OPTIONS] --cluster [--drift] PATH..."},
         description = {
             "Compare two versions of the manifests: which connections the change adds, removes and alters (pair"
                     + " by pair, with the ports gained and lost and the rules that allow them), and which audit"
@@ -45,20 +47,32 @@ import picocli.CommandLine.Spec;
                     + " --git-ref, the PATHs of the working tree are compared with the same PATHs at git revision"
                     + " REF, read from git without checking anything out; their files are named REF:PATH.",
             "",
+            "With --cluster, BEFORE is the live cluster and AFTER is the live cluster with the PATHs applied on top,"
+                    + " as `kubectl apply` of them would change it (objects of the same kind, namespace and name"
+                    + " replaced, the others kept): what merging and deploying a pull request would change. With"
+                    + " --cluster --drift, BEFORE is the PATHs alone and AFTER the live cluster: how the running"
+                    + " cluster differs from the manifests that should describe it. Both sides are judged with"
+                    + " what the cluster shows of its network plugin, mesh and flow logs.",
+            "",
             "Both sides are audited with one profile, chosen as the audit chooses it for AFTER: --profile FILE,"
-                    + " else the one Profile document among the AFTER manifests, else the built-in default."},
+                    + " else the one Profile document among the AFTER manifests (with --drift, the BEFORE ones),"
+                    + " else the built-in default."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  phiguard diff main-manifests/ pr-manifests/",
             "  phiguard diff --git-ref origin/main deploy/ -o md --output diff.md   (a pull-request comment)",
             "  phiguard diff --git-ref HEAD deploy/ -o sarif --output new-findings.sarif",
             "  helm template ./chart | phiguard diff rendered-main.yaml -",
+            "  phiguard diff --cluster --context prod pr-manifests/ -o md   (what deploying it would change)",
+            "  phiguard diff --cluster --drift deploy/          (what the live cluster runs unlike deploy/)",
             "",
+            ClusterOptions.FOOTER_NOTE,
             "Formats: text (the terminal), json (schema/diff-v1.json), md (a pull-request comment: verdict,",
             "summary, new findings, connection tables; kept under GitHub's 65536-character limit),",
             "sarif (only the new findings, for code scanning to flag what the change introduces).",
             "Exit codes: 0 the change introduces no finding at or above the threshold; 1 it does;",
-            "2 bad usage, unreadable input, not a git work tree or an unknown revision; 3 internal error.%n"})
+            "2 bad usage, unreadable input, not a git work tree, an unknown revision or a cluster that",
+            "cannot be read; 3 internal error.%n"})
 public final class DiffCommand implements Callable<Integer> {
 
     /** The output formats of this command. */
@@ -73,7 +87,7 @@ public final class DiffCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "PATH",
-            description = "BEFORE AFTER, or with --git-ref the PATHs to compare. " + InputOptions.PATHS)
+            description = "BEFORE AFTER, or with --git-ref or --cluster the PATHs to compare. " + InputOptions.PATHS)
     List<String> paths;
 
     @Option(names = "--git-ref", paramLabel = "REF",
@@ -83,6 +97,14 @@ public final class DiffCommand implements Callable<Integer> {
 
     @Mixin
     InputOptions input;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--drift",
+            description = "With --cluster: compare the PATHs (BEFORE) with the live cluster (AFTER) instead of the"
+                    + " live cluster with the PATHs applied.")
+    boolean drift;
 
     @Mixin
     OutputOptions output;
@@ -126,7 +148,47 @@ public final class DiffCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Side before;
         Side after;
-        if (gitRef == null) {
+        Optional<String> clusterProblem = cluster.problem();
+        if (clusterProblem.isPresent()) {
+            return usage(err, clusterProblem.get());
+        }
+        if (drift && !cluster.cluster) {
+            return usage(err, "--drift needs --cluster");
+        }
+        boolean profileFromBefore = false;
+        if (cluster.cluster) {
+            if (gitRef != null) {
+                return usage(err, "--git-ref and --cluster are two ways to choose BEFORE; use one");
+            }
+            ClusterReader.Snapshot snapshot;
+            try {
+                snapshot = ClusterReader.read(cluster.target());
+            } catch (ClusterReader.AccessException e) {
+                return usage(err, e.getMessage());
+            }
+            String pathList = String.join(" ", paths);
+            IngestResult live = ManifestReader.read(snapshot, List.of(), stdin);
+            if (drift) {
+                IngestResult manifests = ManifestReader.read(paths, stdin);
+                // judged with the live platform on both sides, so only the objects' differences show
+                manifests = new IngestResult(manifests.cluster().withPlatform(snapshot.platform()),
+                        manifests.diagnostics(), manifests.filesRead(), manifests.objectsRead(),
+                        manifests.skippedKinds(), manifests.rejected(), manifests.profiles(), manifests.inputs(),
+                        manifests.expectations());
+                before = check(manifests, "BEFORE", pathList, false, err);
+                after = before.exitCode() != ExitCode.OK ? before
+                        : check(live, "AFTER", snapshot.label(), false, err);
+                profileFromBefore = true;
+            } else {
+                before = check(live, "BEFORE", snapshot.label(), false, err);
+                after = before.exitCode() != ExitCode.OK ? before
+                        : check(ManifestReader.read(snapshot, paths, stdin), "AFTER", snapshot.label() + " + "
+                        + pathList, false, err);
+            }
+            if (before.exitCode() != ExitCode.OK) {
+                return before.exitCode();
+            }
+        } else if (gitRef == null) {
             if (paths.size() != 2) {
                 return usage(err, "expected BEFORE and AFTER, got " + paths.size() + " path"
                         + (paths.size() == 1 ? "" : "s") + " (to compare with a git revision, use --git-ref REF)");
@@ -159,7 +221,9 @@ public final class DiffCommand implements Callable<Integer> {
         if (after.exitCode() != ExitCode.OK) {
             return after.exitCode();
         }
-        Optional<Map.Entry<Profile, String>> chosen = chooseProfile(after.result(), err);
+        // with --drift the manifests are BEFORE, and theirs is the profile the audit would choose
+        Optional<Map.Entry<Profile, String>> chosen = profileFromBefore ? chooseProfile(before.result(), "BEFORE", err)
+                : chooseProfile(after.result(), "AFTER", err);
         if (chosen.isEmpty()) {
             return ExitCode.USAGE;
         }
@@ -218,7 +282,7 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     /** The profile and where it came from, as the audit chooses it for the AFTER side; empty when none can be used. */
-    private Optional<Map.Entry<Profile, String>> chooseProfile(IngestResult after, PrintWriter err) {
+    private Optional<Map.Entry<Profile, String>> chooseProfile(IngestResult after, String role, PrintWriter err) {
         if (profileFile != null) {
             ProfileReader.Result read = ProfileReader.read(profileFile, stdin);
             for (Diagnostic diagnostic : read.diagnostics()) {
@@ -235,7 +299,7 @@ public final class DiffCommand implements Callable<Integer> {
         }
         List<Profile> found = after.profiles();
         if (found.size() > 1) {
-            usage(err, "the AFTER manifests hold " + found.size() + " Profile documents ("
+            usage(err, "the " + role + " manifests hold " + found.size() + " Profile documents ("
                     + String.join(", ", found.stream().map(p -> p.source().toString()).toList())
                     + "); choose one with --profile FILE");
             return Optional.empty();

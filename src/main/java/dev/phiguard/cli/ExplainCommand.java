@@ -32,8 +32,11 @@ import picocli.CommandLine.Spec;
             "  phiguard explain analytics/warehouse phi/ehr-db --port 5432/TCP examples/clinic",
             "  phiguard explain portal/patient-portal-api 8.8.8.8 --port 443 examples/clinic",
             "  phiguard explain phi/fhir-server phi/ehr-db examples/clinic -o json",
+            "  phiguard explain analytics/warehouse phi/ehr-db --port 5432 --cluster --context prod",
             "",
-            "Exit codes: 0 explained (allowed or not); 2 bad usage, unknown workload or unreadable input;",
+            ClusterOptions.FOOTER_NOTE,
+            "Exit codes: 0 explained (allowed or not); 2 bad usage, unknown workload, unreadable input",
+            "or an unreadable cluster;",
             "3 internal error.%n"})
 public final class ExplainCommand implements Callable<Integer> {
 
@@ -52,11 +55,15 @@ public final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DST", description = "The destination: NAMESPACE/NAME[Kind] or an IP address.")
     String destinationText;
 
-    @Parameters(index = "2..*", arity = "1..*", paramLabel = "PATH", description = InputOptions.PATHS)
+    @Parameters(index = "2..*", arity = "0..*", paramLabel = "PATH", description = InputOptions.PATHS
+            + " Optional with --cluster.")
     List<String> paths;
 
     @Mixin
     InputOptions input;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Mixin
     OutputOptions output;
@@ -84,7 +91,7 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        InputOptions.Loaded loaded = input.load(paths, stdin, err);
+        InputOptions.Loaded loaded = input.load(cluster, paths, stdin, err);
         if (!loaded.ok()) {
             return loaded.exitCode();
         }

@@ -84,11 +84,13 @@ import picocli.CommandLine.Spec;
             "  phiguard test examples/clinic --expect examples/clinic/expectations.yaml",
             "  phiguard test k8s/ --expect tests.yaml -o junit --output phiguard-test.xml",
             "  helm template ./chart | phiguard test - --expect expectations.yaml",
+            "  phiguard test --cluster --context prod --expect expectations.yaml",
             "",
+            ClusterOptions.FOOTER_NOTE,
             "Exit codes: 0 every assertion passed; 1 an assertion failed or cannot be",
             "evaluated (a workload that does not exist, a selector that selects nothing);",
-            "2 bad usage, unreadable input or an invalid expectations file; 3 internal",
-            "error.%n"})
+            "2 bad usage, unreadable input, an invalid expectations file or an unreadable",
+            "cluster; 3 internal error.%n"})
 public final class TestCommand implements Callable<Integer> {
 
     /** The output formats of this command. */
@@ -100,11 +102,15 @@ public final class TestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = InputOptions.PATHS)
-    List<String> paths;
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = InputOptions.PATHS
+            + " Optional with --cluster.")
+    List<String> paths = new java.util.ArrayList<>();
 
     @Mixin
     InputOptions input;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Mixin
     OutputOptions output;
@@ -136,7 +142,7 @@ public final class TestCommand implements Callable<Integer> {
         if (paths.contains("-") && expectFiles.contains("-")) {
             return usage(err, "standard input can be read once: give the manifests or --expect as -, not both");
         }
-        InputOptions.Loaded loaded = input.load(paths, stdin, err);
+        InputOptions.Loaded loaded = input.load(cluster, paths, stdin, err);
         if (!loaded.ok()) {
             return loaded.exitCode();
         }

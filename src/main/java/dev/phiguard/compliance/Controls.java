@@ -36,9 +36,9 @@ public final class Controls {
             new PhiDnsCheck(),
             new NamespaceHasPolicyCheck(),
             new PhiNamespaceMixingCheck(),
-            new ClusterOnlyCheck(CNI_ENFORCES),
-            new ClusterOnlyCheck(MTLS),
-            new ClusterOnlyCheck(FLOW_LOGS));
+            new CniEnforcesPolicyCheck(),
+            new MeshMtlsCheck(),
+            new FlowLoggingCheck());
 
     private Controls() {
     }

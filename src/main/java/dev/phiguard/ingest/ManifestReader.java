@@ -62,6 +62,50 @@ public final class ManifestReader {
         return reader.result();
     }
 
+    /**
+     * Reads a live cluster's objects, then the paths on top of them, as {@code kubectl apply} of
+     * the paths would change it: an object of a path replaces the live one of the same kind,
+     * namespace and name. Live objects take the same conversion and checks as manifests, so the
+     * answer is the one their YAML would give; they point at {@code cluster:CONTEXT/Kind/ns/name}.
+     */
+    public static IngestResult read(ClusterReader.Snapshot snapshot, List<String> paths, InputStream stdin) {
+        ManifestReader reader = new ManifestReader();
+        reader.diagnostics.addAll(snapshot.diagnostics());
+        java.security.MessageDigest digest = sha256();
+        for (ClusterReader.LiveObject live : snapshot.objects()) {
+            ObjectNode json = LiveJson.MAPPER.valueToTree(live.object());
+            json.put("kind", live.kind());
+            json.put("apiVersion", live.apiVersion());
+            digest.update(json.toString().getBytes(StandardCharsets.UTF_8));
+            ObjectMetaView meta = new ObjectMetaView(live.object());
+            Locator locator = Locator.fixed(snapshot.sourceOf(live.kind(), meta.namespace(), meta.name()));
+            reader.readObject(json, live.kind(), live.apiVersion(), locator, List.of());
+        }
+        reader.inputs.add(new IngestResult.Input(snapshot.label(), java.util.HexFormat.of().formatHex(digest.digest())));
+        for (InputFiles.Input input : InputFiles.expand(paths, reader.diagnostics)) {
+            reader.pathIndex = input.argumentIndex() + 1;
+            reader.readInput(input, stdin);
+        }
+        IngestResult result = reader.result();
+        return new IngestResult(result.cluster().withPlatform(snapshot.platform()), result.diagnostics(),
+                result.filesRead(), result.objectsRead(), result.skippedKinds(), result.rejected(), result.profiles(),
+                result.inputs(), result.expectations());
+    }
+
+    /** A live object's namespace (empty for cluster-scoped kinds) and name. */
+    private record ObjectMetaView(String namespace, String name) {
+        ObjectMetaView(HasMetadata object) {
+            this(object.getMetadata().getNamespace() == null ? "" : object.getMetadata().getNamespace(),
+                    object.getMetadata().getName());
+        }
+    }
+
+    /** fabric8's own mapper writes its model as the API server's JSON; made on first live read only. */
+    private static final class LiveJson {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+                io.fabric8.kubernetes.client.utils.Serialization.jsonMapper();
+    }
+
     /** Reads manifests from text, as if from a file of that name. */
     public static IngestResult readString(String displayName, String text) {
         ManifestReader reader = new ManifestReader();
@@ -100,8 +144,12 @@ public final class ManifestReader {
     }
 
     private static String sha256(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static java.security.MessageDigest sha256() {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

@@ -12,11 +12,20 @@ import java.util.TreeMap;
 /**
  * An immutable snapshot of what NetworkPolicy evaluation reads from a cluster. Namespaces that
  * workloads or policies live in but that have no Namespace object are added, known only by name.
+ * {@code platform} is what only a live cluster shows (its network plugin, mesh, flow logs);
+ * manifests leave it {@link Platform#NOT_OBSERVED}.
  */
 public record Cluster(List<Namespace> namespaces, List<Workload> workloads, List<Service> services,
-        List<NetworkPolicy> policies) {
+        List<NetworkPolicy> policies, Platform platform) {
+
+    /** A snapshot of manifests, which show nothing of the running platform. */
+    public Cluster(List<Namespace> namespaces, List<Workload> workloads, List<Service> services,
+            List<NetworkPolicy> policies) {
+        this(namespaces, workloads, services, policies, Platform.NOT_OBSERVED);
+    }
 
     public Cluster {
+        java.util.Objects.requireNonNull(platform, "platform");
         workloads = List.copyOf(workloads);
         services = List.copyOf(services);
         policies = List.copyOf(policies);
@@ -49,6 +58,11 @@ public record Cluster(List<Namespace> namespaces, List<Workload> workloads, List
 
     public static Cluster of(List<Namespace> namespaces, List<Workload> workloads, List<NetworkPolicy> policies) {
         return new Cluster(namespaces, workloads, List.of(), policies);
+    }
+
+    /** This snapshot with what was observed of the running platform. */
+    public Cluster withPlatform(Platform observed) {
+        return new Cluster(namespaces, workloads, services, policies, observed);
     }
 
     public Optional<Namespace> namespace(String name) {

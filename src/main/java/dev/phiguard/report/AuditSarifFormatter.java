@@ -152,9 +152,32 @@ public final class AuditSarifFormatter implements AuditFormatter {
         return encodePath(slashed);
     }
 
-    /** True for a path that names a file, false for placeholders such as {@code <stdin>} or none at all. */
+    /**
+     * True for a path that names a file, false for placeholders such as {@code <stdin>}, objects
+     * of a live cluster ({@code cluster:CONTEXT/Kind/namespace/name}) or none at all.
+     */
     static boolean isFile(String path) {
-        return !path.isEmpty() && !path.startsWith("<");
+        return !path.isEmpty() && !path.startsWith("<") && !isLive(path);
+    }
+
+    /** A live object has no file to point at: it is a logical location, named as phiguard names it. */
+    static boolean isLive(String path) {
+        return path.startsWith("cluster:");
+    }
+
+    /**
+     * {@code namespace/name} of a live object ({@code name} for a cluster-scoped one), read from
+     * the end because contexts may hold slashes (EKS names them by ARN). Kinds are capitalised
+     * and namespaces never are, which tells the two apart.
+     */
+    static String liveName(String path) {
+        String[] segments = path.split("/");
+        if (segments.length < 3) {
+            return path;
+        }
+        String last = segments[segments.length - 1];
+        String before = segments[segments.length - 2];
+        return Character.isUpperCase(before.charAt(0)) ? last : before + "/" + last;
     }
 
     private static String encodePath(String path) {
@@ -237,10 +260,15 @@ public final class AuditSarifFormatter implements AuditFormatter {
         SourceRef source = finding.location();
         if (isFile(source.file())) {
             location.set("physicalLocation", physicalLocation(source));
-        } else if (fallbackFile.isPresent()) {
+        } else if (fallbackFile.isPresent() && !isLive(source.file())) {
             location.set("physicalLocation", physicalLocation(SourceRef.of(fallbackFile.get())));
         }
-        if (!finding.namespace().isEmpty()) {
+        if (isLive(source.file())) {
+            ObjectNode logical = location.putArray("logicalLocations").addObject();
+            logical.put("name", liveName(source.file()));
+            logical.put("fullyQualifiedName", source.file());
+            logical.put("kind", "resource");
+        } else if (!finding.namespace().isEmpty()) {
             ObjectNode logical = location.putArray("logicalLocations").addObject();
             logical.put("name", finding.namespace());
             logical.put("kind", "namespace");

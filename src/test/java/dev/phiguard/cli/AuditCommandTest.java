@@ -380,8 +380,8 @@ class AuditCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(run.out()).contains("--profile=FILE", "--fail-on=SEVERITY", "critical, high, medium, low, none",
                 "--fix-dir=DIR", "NAMESPACE.NAME.yaml", "--date=YYYY-MM-DD", "Exit codes: 0 no finding at or above the"
-                        + " threshold; 1 findings at or above it;", "2 bad usage, unreadable input or an invalid profile;"
-                        + " 3 internal error.");
+                        + " threshold; 1 findings at or above it;", "2 bad usage, unreadable input, an invalid profile or an unreadable"
+                        + " cluster;", "3 internal error.");
     }
 
     @Test

@@ -286,4 +286,14 @@ class AuditSarifFormatterTest {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Test
+    void testLiveObjectsAreNamedFromTheEndOfTheirReference() {
+        assertThat(AuditSarifFormatter.liveName("cluster:kind-dev/NetworkPolicy/phi/deny")).isEqualTo("phi/deny");
+        assertThat(AuditSarifFormatter.liveName("cluster:arn:aws:eks:eu-west-1:1234:cluster/prod/Deployment/phi/api"))
+                .isEqualTo("phi/api");
+        assertThat(AuditSarifFormatter.liveName("cluster:dev/Namespace/phi")).isEqualTo("phi");
+        assertThat(AuditSarifFormatter.liveName("cluster:dev")).isEqualTo("cluster:dev");
+        assertThat(AuditSarifFormatter.isFile("cluster:dev/Namespace/phi")).isFalse();
+    }
 }
