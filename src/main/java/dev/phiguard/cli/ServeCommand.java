@@ -1,6 +1,9 @@
 package dev.phiguard.cli;
 
+import dev.phiguard.ingest.ClusterReader;
+import dev.phiguard.server.ClusterSnapshotSource;
 import dev.phiguard.server.FileSnapshotSource;
+import dev.phiguard.server.SnapshotSource;
 import dev.phiguard.server.LiveAudit;
 import dev.phiguard.server.PhiguardServer;
 import java.io.IOException;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +31,10 @@ import picocli.CommandLine.Spec;
                     + " (connectivity, findings, explain, and a what-if diff of manifests you POST); Prometheus"
                     + " metrics; and health checks for Kubernetes probes.",
             "",
+            "With --cluster it serves the live cluster instead, read-only: it watches every kind it reads"
+                    + " (list and watch, as informers do) and reads the cluster again when one changes in a way"
+                    + " that matters (not a pod's status). deploy/ runs it so inside the cluster.",
+            "",
             "The folders and files are watched (recursively) and evaluated again when they change. When a"
                     + " read fails (a file half saved, an invalid object), the last good answer stays, and the"
                     + " dashboard, /api/status and phiguard_source_reachable say so.",
@@ -37,6 +45,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  phiguard serve examples/clinic        (then open http://127.0.0.1:8080/)",
             "  phiguard serve manifests/ --port 9090 --profile phi-profile.yaml",
+            "  phiguard serve --cluster --context prod",
             "  curl -s http://127.0.0.1:8080/api/findings",
             "  curl -s 'http://127.0.0.1:8080/api/explain?src=web/api&dst=phi/db&port=5432'",
             "  curl -s --data-binary @fix.yaml http://127.0.0.1:8080/api/diff",
@@ -55,10 +64,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH",
+    @Parameters(arity = "0..*", paramLabel = "PATH",
             description = "Manifest files or folders to serve and watch (searched recursively for .yaml, .yml and"
-                    + " .json). Standard input cannot be watched.")
-    List<String> paths;
+                    + " .json). Standard input cannot be watched. With --cluster: applied on top of the live"
+                    + " objects at each evaluation.")
+    List<String> paths = List.of();
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for"
@@ -92,11 +105,19 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             return usage(err, "--port: expected 0 to 65535, got " + port);
         }
-        FileSnapshotSource source;
+        if (cluster.problem().isPresent()) {
+            return usage(err, cluster.problem().get());
+        }
+        if (!cluster.cluster && paths.isEmpty()) {
+            return usage(err, "give the manifests to serve (PATH...), or --cluster to serve the live cluster");
+        }
+        SnapshotSource source;
         try {
-            source = new FileSnapshotSource(paths,
-                    profileFile == null ? List.of() : List.of(Path.of(profileFile)));
+            source = cluster.cluster ? new ClusterSnapshotSource(ClusterReader.connect(cluster.target()), paths)
+                    : new FileSnapshotSource(paths, profileFile == null ? List.of() : List.of(Path.of(profileFile)));
         } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
+        } catch (ClusterReader.AccessException e) {
             return usage(err, e.getMessage());
         }
         try (LiveAudit live = new LiveAudit(source, profileFile, Clock.systemUTC(), DEBOUNCE_MILLIS)) {
@@ -104,6 +125,10 @@ public final class ServeCommand implements Callable<Integer> {
                 live.start();
             } catch (IOException e) {
                 return usage(err, "cannot watch " + source.description() + ": " + e.getMessage());
+            }
+            if (source instanceof ClusterSnapshotSource clusterSource && !clusterSource.unwatched().isEmpty()) {
+                err.println("phiguard serve: changes to these kinds are not seen until another change: "
+                        + String.join(", ", clusterSource.unwatched()));
             }
             live.state().problem().ifPresent(problem -> {
                 err.println("phiguard serve: " + problem.message());

@@ -158,15 +158,28 @@ public final class ClusterReader {
 
     /** Connects as kubectl would (the kubeconfig's context, or the pod's service account) and reads. */
     public static Snapshot read(Target target) throws AccessException {
+        try (Connection connection = connect(target)) {
+            return read(connection.client(), connection.context());
+        }
+    }
+
+    /** A client kept for reading again and again ({@code phiguard serve}); closing it closes the client. */
+    public record Connection(KubernetesClient client, String context) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    /** Connects as kubectl would (the kubeconfig's context, or the pod's service account), without reading. */
+    public static Connection connect(Target target) throws AccessException {
         Config config = config(target);
         String contextName = config.getCurrentContext() != null ? config.getCurrentContext().getName() : IN_CLUSTER;
         // fail fast: phiguard is interactive or on a schedule, and the default retries take minutes
         Config quick = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).withConnectionTimeout(10_000)
                 .withRequestTimeout(60_000).build();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(quick)
-                .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
-            return read(client, contextName);
-        }
+        return new Connection(new KubernetesClientBuilder().withConfig(quick)
+                .withHttpClientFactory(new JdkHttpClientFactory()).build(), contextName);
     }
 
     /** Reads through a client already made, naming the context {@code context} in sources. */

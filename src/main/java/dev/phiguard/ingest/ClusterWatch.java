@@ -1,0 +1,127 @@
+package dev.phiguard.ingest;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Says when an object phiguard reads changes in a live cluster: one fabric8 informer per kind,
+ * which lists, then watches, lists again after 410 Gone and reconnects with back-off on errors.
+ * Writes that cannot change the answer — a pod's or a controller's status — are not reported,
+ * so that a busy cluster is not read again for every heartbeat. Only reads: list and watch.
+ */
+public final class ClusterWatch implements AutoCloseable {
+    private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+    private final List<String> unwatched = new ArrayList<>();
+    private volatile boolean synced;
+
+    private record Kind(String name, Function<KubernetesClient, Informable<? extends HasMetadata>> informable) {
+    }
+
+    private static final List<Kind> KINDS = List.of(
+            new Kind("Namespace", KubernetesClient::namespaces),
+            new Kind("NetworkPolicy", client -> client.network().v1().networkPolicies().inAnyNamespace()),
+            new Kind("Service", client -> client.services().inAnyNamespace()),
+            new Kind("Deployment", client -> client.apps().deployments().inAnyNamespace()),
+            new Kind("StatefulSet", client -> client.apps().statefulSets().inAnyNamespace()),
+            new Kind("DaemonSet", client -> client.apps().daemonSets().inAnyNamespace()),
+            new Kind("ReplicaSet", client -> client.apps().replicaSets().inAnyNamespace()),
+            new Kind("ReplicationController", client -> client.replicationControllers().inAnyNamespace()),
+            new Kind("Job", client -> client.batch().v1().jobs().inAnyNamespace()),
+            new Kind("CronJob", client -> client.batch().v1().cronjobs().inAnyNamespace()),
+            new Kind("Pod", client -> client.pods().inAnyNamespace()));
+
+    private ClusterWatch() {
+    }
+
+    /**
+     * Lists and starts watching every kind phiguard reads; returns once each has been listed.
+     * A kind that cannot be watched (forbidden, say) is left out and named in {@link #unwatched}.
+     */
+    public static ClusterWatch start(KubernetesClient client, Runnable onChange) {
+        ClusterWatch watch = new ClusterWatch();
+        ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(HasMetadata object) {
+                // the first list adds everything there is: that is the state already read, not a change
+                if (watch.synced) {
+                    onChange.run();
+                }
+            }
+
+            @Override
+            public void onUpdate(HasMetadata before, HasMetadata after) {
+                if (matters(before, after)) {
+                    onChange.run();
+                }
+            }
+
+            @Override
+            public void onDelete(HasMetadata object, boolean finalStateUnknown) {
+                onChange.run();
+            }
+        };
+        for (Kind kind : KINDS) {
+            try {
+                watch.informers.add(kind.informable().apply(client).inform(handler, 0));
+            } catch (KubernetesClientException e) {
+                watch.unwatched.add(kind.name() + " (" + (e.getCode() == 403 ? "forbidden: RBAC needs list and watch"
+                        : e.getCode() > 0 ? "HTTP " + e.getCode() : "the API server did not answer") + ")");
+            }
+        }
+        watch.synced = true;
+        return watch;
+    }
+
+    /**
+     * True when a write can change what phiguard reads of the object: its labels, annotations,
+     * owners or spec (seen through {@code metadata.generation} where the kind keeps one), and for
+     * a pod its containers and whether it still runs.
+     */
+    static boolean matters(HasMetadata before, HasMetadata after) {
+        ObjectMeta was = before.getMetadata();
+        ObjectMeta is = after.getMetadata();
+        if (!Objects.equals(orEmpty(was.getLabels()), orEmpty(is.getLabels()))
+                || !Objects.equals(orEmpty(was.getAnnotations()), orEmpty(is.getAnnotations()))
+                || !Objects.equals(was.getOwnerReferences(), is.getOwnerReferences())) {
+            return true;
+        }
+        if (before instanceof Pod wasPod && after instanceof Pod isPod) {
+            return !Objects.equals(wasPod.getSpec(), isPod.getSpec())
+                    || !Objects.equals(phase(wasPod), phase(isPod));
+        }
+        if (is.getGeneration() != null) {
+            return !Objects.equals(was.getGeneration(), is.getGeneration());
+        }
+        // a kind without generations: any write may have changed it
+        return !Objects.equals(was.getResourceVersion(), is.getResourceVersion());
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    private static String phase(Pod pod) {
+        return pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    }
+
+    /** The kinds that could not be watched, each with why; changes to them are not seen. */
+    public List<String> unwatched() {
+        return List.copyOf(unwatched);
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+    }
+}
