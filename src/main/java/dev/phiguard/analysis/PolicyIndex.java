@@ -45,6 +45,8 @@ final class PolicyIndex {
 
     final Cluster cluster;
     final List<PodClass> classes = new ArrayList<>();
+    /** Workloads of more than one pod, whose pods connect to one another. */
+    final java.util.Set<WorkloadId> manyPods = new java.util.HashSet<>();
     final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     /** Atoms of the address space outside the cluster, per direction of the rules that cut it. */
     final Map<Direction, List<IpSet>> atoms = new HashMap<>();
@@ -72,6 +74,9 @@ final class PolicyIndex {
         cluster.namespaces().forEach(namespace -> namespaces.put(namespace.name(), namespace));
         Map<List<Object>, PodClass> byKey = new HashMap<>();
         for (Workload workload : cluster.workloads()) {
+            if (workload.replicas() > 1 || workload.templates().size() > 1) {
+                manyPods.add(workload.id());
+            }
             for (PodTemplate template : workload.templates()) {
                 List<Object> key = List.of(workload.namespace(), template.labels(), template.ports());
                 PodClass podClass = byKey.computeIfAbsent(key, ignored -> {
@@ -263,11 +268,15 @@ final class PolicyIndex {
         return result;
     }
 
-    /** True when the two classes hold two different workloads, so a connection between them is listed. */
-    boolean distinctWorkloads(int first, int second) {
+    /**
+     * True when the two classes hold two different pods: two workloads, or the pods of one
+     * workload of several replicas, which talk to one another (a database cluster, a broker's peers)
+     * although the connectivity map lists no workload's connections to itself.
+     */
+    boolean distinctPods(int first, int second) {
         List<WorkloadId> a = classes.get(first).members();
         List<WorkloadId> b = classes.get(second).members();
-        return a.size() > 1 || b.size() > 1 || !a.get(0).equals(b.get(0));
+        return a.size() > 1 || b.size() > 1 || !a.get(0).equals(b.get(0)) || manyPods.contains(a.get(0));
     }
 
     /** Whether a class declares a container port in the set. */

@@ -22,6 +22,11 @@ public record Redundancy(List<RedundantRule> rules, List<RedundantPolicy> polici
     public enum Reason {
         /** Other rules already allow everything it allows, to the same workloads. */
         COVERED("other rules already allow all it allows"),
+        /** It allows nothing, and other policies isolate every workload it selects. */
+        ISOLATED_BY_OTHERS("it allows nothing, and other policies isolate every workload it selects (it still"
+                + " guards workloads added later)"),
+        /** It admits no peer on any port. */
+        ALLOWS_NOTHING("it admits no workload and no address on any port"),
         /** The far side of every connection it allows refuses what only it allows. */
         REFUSED_BY_PEERS("the peers' own policies refuse all that only it allows"),
         /** Its direction is not in the policy's policyTypes, so the rule is never read. */

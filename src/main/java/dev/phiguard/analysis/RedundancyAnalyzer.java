@@ -74,8 +74,10 @@ public final class RedundancyAnalyzer {
             }
             Redundancy.Reason policyReason = null;
             TreeSet<String> cover = new TreeSet<>();
+            TreeSet<String> isolatedBy = new TreeSet<>();
             boolean changes = false;
             boolean unisolated = false;
+            boolean allowedSomething = false;
             for (Direction direction : Direction.values()) {
                 if (!policy.isolates(direction)) {
                     continue;
@@ -88,15 +90,20 @@ public final class RedundancyAnalyzer {
                     changes = true;
                     break;
                 }
-                cover.addAll(removal.cover());
+                cover.addAll(removal.cover);
+                isolatedBy.addAll(removal.isolatedBy);
                 unisolated |= removal.unisolated;
+                allowedSomething |= removal.allowedSomething;
             }
             if (!changes) {
                 policyReason = subjects.isEmpty() ? Redundancy.Reason.SELECTS_NOTHING
                         : !cover.isEmpty() ? Redundancy.Reason.COVERED
+                        : !allowedSomething && !unisolated && !isolatedBy.isEmpty()
+                                ? Redundancy.Reason.ISOLATED_BY_OTHERS
                         : unisolated ? Redundancy.Reason.ALLOWS_ALL : Redundancy.Reason.REFUSED_BY_PEERS;
                 redundantPolicies.add(new Redundancy.RedundantPolicy(policy.namespacedName(), policy.source(),
-                        policyReason, List.copyOf(cover)));
+                        policyReason, List.copyOf(policyReason == Redundancy.Reason.ISOLATED_BY_OTHERS
+                                ? isolatedBy : cover)));
             }
         }
         redundantRules.sort(Comparator.comparing(Redundancy.RedundantRule::rule));
@@ -112,6 +119,7 @@ public final class RedundancyAnalyzer {
         final Set<IndexedRule> removed;
         final BitSet losing;
         final TreeSet<String> cover = new TreeSet<>();
+        final TreeSet<String> isolatedBy = new TreeSet<>();
         boolean unisolated;
         boolean allowedSomething;
 
@@ -131,6 +139,9 @@ public final class RedundancyAnalyzer {
             }
             if (!cover.isEmpty()) {
                 return Redundancy.Reason.COVERED;
+            }
+            if (!allowedSomething && !unisolated) {
+                return Redundancy.Reason.ALLOWS_NOTHING;
             }
             return unisolated ? Redundancy.Reason.ALLOWS_ALL : Redundancy.Reason.REFUSED_BY_PEERS;
         }
@@ -152,6 +163,7 @@ public final class RedundancyAnalyzer {
             BitSet staying = (BitSet) index.isolatingPolicies(direction, subject).clone();
             staying.andNot(removal.losing);
             boolean stillIsolated = !staying.isEmpty();
+            staying.stream().forEach(p -> removal.isolatedBy.add(index.cluster.policies().get(p).namespacedName()));
             // subjects isolated by the same policies differ only in the ports their own names resolve to
             List<Object> group = List.of(index.isolatingPolicies(direction, subject), stillIsolated,
                     direction == Direction.INGRESS ? index.classes.get(subject).template().ports() : List.of());
@@ -233,7 +245,7 @@ public final class RedundancyAnalyzer {
         if (!index.isClass(delta.peer())) {
             return true;
         }
-        if (!index.distinctWorkloads(subject, delta.peer())) {
+        if (!index.distinctPods(subject, delta.peer())) {
             return false;
         }
         Direction far = direction == Direction.INGRESS ? Direction.EGRESS : Direction.INGRESS;

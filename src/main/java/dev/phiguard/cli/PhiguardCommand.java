@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                     + " on which ports, under NetworkPolicy semantics, and show the evidence.",
             "",
             "phiguard reads manifests (files, folders, or - for standard input) and never writes to a cluster."},
-        subcommands = {AuditCommand.class, ConnectivityCommand.class, ExplainCommand.class, DiffCommand.class,
+        subcommands = {AuditCommand.class, LintCommand.class, ConnectivityCommand.class, ExplainCommand.class, DiffCommand.class,
             TestCommand.class, ControlsCommand.class,
             ProfileCommand.class, GenerateClusterCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},

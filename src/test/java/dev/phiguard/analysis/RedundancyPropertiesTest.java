@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.phiguard.eval.ConnectivityAnalyzer;
 import dev.phiguard.eval.RuleRef;
 import dev.phiguard.model.Cluster;
+import dev.phiguard.model.ConnectionSet;
+import dev.phiguard.model.Peer;
+import dev.phiguard.model.Workload;
 import dev.phiguard.model.Direction;
 import dev.phiguard.model.IpSet;
 import dev.phiguard.model.NetworkPolicy;
@@ -99,8 +102,21 @@ class RedundancyPropertiesTest {
         return blocks;
     }
 
+    /**
+     * The map's lines, and for each workload of several pods what its pods allow one another,
+     * which the map leaves out but a rule between a database's replicas is there for.
+     */
     static List<String> lines(Cluster cluster, ConnectivityAnalyzer.Options options) {
-        return ConnectivityAnalyzer.analyze(cluster, options).connections().stream().map(Object::toString).toList();
+        List<String> lines = new ArrayList<>(ConnectivityAnalyzer.analyze(cluster, options).connections().stream()
+                .map(Object::toString).toList());
+        for (Workload workload : cluster.workloads()) {
+            if (workload.replicas() > 1) {
+                Peer self = new Peer.WorkloadPeer(workload.id());
+                lines.add("itself " + workload.id() + " : "
+                        + Explainer.explain(cluster, self, self, ConnectionSet.ALL).allowed());
+            }
+        }
+        return lines;
     }
 
     static Cluster without(Cluster cluster, NetworkPolicy policy, PolicyRule rule) {
