@@ -28,7 +28,7 @@ public record Redundancy(List<RedundantRule> rules, List<RedundantPolicy> polici
         /** It admits no peer on any port. */
         ALLOWS_NOTHING("it admits no workload and no address on any port"),
         /** The far side of every connection it allows refuses what only it allows. */
-        REFUSED_BY_PEERS("the peers' own policies refuse all that only it allows"),
+        REFUSED_BY_PEERS("the other end refuses all that only it allows, or it is a workload's traffic to itself"),
         /** Its direction is not in the policy's policyTypes, so the rule is never read. */
         IGNORED("its direction is not in the policy's policyTypes"),
         /** The policy selects no workload. */

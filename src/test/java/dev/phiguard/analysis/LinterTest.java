@@ -275,7 +275,8 @@ class LinterTest {
         String passing = policy("wide", """
                 podSelector: {matchLabels: {app: db}}
                 ingress:
-                  - from: [{podSelector: {matchLabels: {app: db}}}]
+                  - from: [{podSelector: {matchLabels: {app: web}}}]
+                    ports: [{port: 6000}]
                 """) + "---\n" + policy("narrow", """
                 podSelector: {matchLabels: {app: db}}
                 ingress:
