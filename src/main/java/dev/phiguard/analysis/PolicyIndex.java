@@ -12,6 +12,7 @@ import dev.phiguard.model.Namespace;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.PodTemplate;
 import dev.phiguard.model.PolicyPeer;
+import dev.phiguard.model.PolicyPort;
 import dev.phiguard.model.PolicyRule;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
@@ -32,19 +33,28 @@ import java.util.Optional;
 final class PolicyIndex {
 
     /** Pod templates no selector can tell apart; {@code members} are the workloads having one. */
-    record PodClass(int index, String namespace, SortedLabels labels, PodTemplate template, List<WorkloadId> members) {
+    record PodClass(int index, String namespace, SortedLabels labels, PodTemplate template, List<WorkloadId> members,
+            int portsId) {
     }
 
     /** Labels as a map key. */
     record SortedLabels(Map<String, String> labels) {
     }
 
-    /** A rule with its peers resolved. */
-    record IndexedRule(int policy, NetworkPolicy owner, PolicyRule rule, BitSet peers) {
+    /**
+     * A rule with its peers resolved, and its ports where they do not depend on the destination
+     * ({@code namedPorts} false: always these).
+     */
+    record IndexedRule(int id, int policy, NetworkPolicy owner, PolicyRule rule, BitSet peers, ConnectionSet fixed,
+            boolean namedPorts) {
     }
 
     final Cluster cluster;
     final List<PodClass> classes = new ArrayList<>();
+    /** The classes of each namespace, so selectors are matched only where they can select. */
+    private final Map<String, List<PodClass>> classesByNamespace = new HashMap<>();
+    /** For each direction and class: an id of the set of policies isolating it (-1 when none), shared by equal sets. */
+    private final Map<Direction, int[]> groups = new HashMap<>();
     /** Workloads of more than one pod, whose pods connect to one another. */
     final java.util.Set<WorkloadId> manyPods = new java.util.HashSet<>();
     final Map<String, Namespace> namespaces = new LinkedHashMap<>();
@@ -59,6 +69,10 @@ final class PolicyIndex {
     /** For each direction and class: the policies isolating it. */
     private final Map<Direction, List<BitSet>> isolatingPolicies = new HashMap<>();
     private final Map<List<Object>, BitSet> peerSets = new HashMap<>();
+    /** Ids of the distinct container port lists, so that named ports resolve once per rule and list. */
+    private final Map<List<ContainerPort>, Integer> portLists = new HashMap<>();
+    private final Map<Long, ConnectionSet> resolved = new HashMap<>();
+    private int ruleCount;
 
     private PolicyIndex(Cluster cluster) {
         this.cluster = cluster;
@@ -80,9 +94,11 @@ final class PolicyIndex {
             for (PodTemplate template : workload.templates()) {
                 List<Object> key = List.of(workload.namespace(), template.labels(), template.ports());
                 PodClass podClass = byKey.computeIfAbsent(key, ignored -> {
+                    int portsId = portLists.computeIfAbsent(template.ports(), list -> portLists.size());
                     PodClass created = new PodClass(classes.size(), workload.namespace(),
-                            new SortedLabels(template.labels()), template, new ArrayList<>());
+                            new SortedLabels(template.labels()), template, new ArrayList<>(), portsId);
                     classes.add(created);
+                    classesByNamespace.computeIfAbsent(created.namespace(), name -> new ArrayList<>()).add(created);
                     return created;
                 });
                 if (!podClass.members().contains(workload.id())) {
@@ -125,7 +141,7 @@ final class PolicyIndex {
         for (int p = 0; p < cluster.policies().size(); p++) {
             NetworkPolicy policy = cluster.policies().get(p);
             BitSet chosen = new BitSet(classes.size());
-            for (PodClass podClass : classes) {
+            for (PodClass podClass : classesByNamespace.getOrDefault(policy.namespace(), List.of())) {
                 if (RuleEvaluator.selects(policy, podClass.namespace(), podClass.template().labels())) {
                     chosen.set(podClass.index());
                 }
@@ -135,7 +151,9 @@ final class PolicyIndex {
             for (Direction direction : Direction.values()) {
                 List<IndexedRule> indexed = new ArrayList<>();
                 for (PolicyRule rule : policy.rules(direction)) {
-                    indexed.add(new IndexedRule(p, policy, rule, peersOf(policy, rule)));
+                    boolean named = rule.ports().stream().anyMatch(port -> port instanceof PolicyPort.NamedPort);
+                    indexed.add(new IndexedRule(ruleCount++, p, policy, rule, peersOf(policy, rule),
+                            RuleEvaluator.ports(rule, Optional.empty()), named));
                 }
                 byDirection.put(direction, List.copyOf(indexed));
                 if (policy.isolates(direction)) {
@@ -152,6 +170,20 @@ final class PolicyIndex {
             }
             rules.add(byDirection);
         }
+        for (Direction direction : Direction.values()) {
+            Map<BitSet, Integer> ids = new HashMap<>();
+            int[] ofClass = new int[classes.size()];
+            for (int c = 0; c < classes.size(); c++) {
+                BitSet policies = isolatingPolicies.get(direction).get(c);
+                ofClass[c] = policies.isEmpty() ? -1 : ids.computeIfAbsent(policies, key -> ids.size());
+            }
+            groups.put(direction, ofClass);
+        }
+    }
+
+    /** Classes isolated by the same policies in a direction share this id; -1 when none isolates it. */
+    int group(Direction direction, int podClass) {
+        return groups.get(direction)[podClass];
     }
 
     /** Splits the universe at the edges of every block, keeping the non-empty pieces. */
@@ -201,13 +233,12 @@ final class PolicyIndex {
                 peer.podSelector());
         return peerSets.computeIfAbsent(key, ignored -> {
             BitSet result = new BitSet(classes.size());
-            for (PodClass podClass : classes) {
-                boolean namespaceMatches = peer.namespaceSelector()
-                        .map(selector -> selector.matches(namespaces.get(podClass.namespace()).labels()))
-                        .orElse(podClass.namespace().equals(home));
-                if (namespaceMatches && peer.podSelector().map(selector -> selector.matches(
-                        podClass.template().labels())).orElse(true)) {
-                    result.set(podClass.index());
+            List<String> where = peer.namespaceSelector().map(this::namespacesMatching).orElse(List.of(home));
+            for (String namespace : where) {
+                for (PodClass podClass : classesByNamespace.getOrDefault(namespace, List.of())) {
+                    if (peer.podSelector().map(selector -> selector.matches(podClass.template().labels())).orElse(true)) {
+                        result.set(podClass.index());
+                    }
                 }
             }
             return result;
@@ -248,9 +279,12 @@ final class PolicyIndex {
      */
     ConnectionSet ports(IndexedRule rule, Direction direction, int subject, int peer) {
         int destination = direction == Direction.INGRESS ? subject : peer;
-        Optional<PodTemplate> template = isClass(destination)
-                ? Optional.of(classes.get(destination).template()) : Optional.empty();
-        return RuleEvaluator.ports(rule.rule(), template);
+        if (!rule.namedPorts() || !isClass(destination)) {
+            return rule.fixed();
+        }
+        PodClass target = classes.get(destination);
+        return resolved.computeIfAbsent(((long) rule.id() << 32) | target.portsId(),
+                key -> RuleEvaluator.ports(rule.rule(), Optional.of(target.template())));
     }
 
     /** What one side allows: everything when not isolated, else the union of the admitting rules. */

@@ -154,22 +154,26 @@ public final class RedundancyAnalyzer {
     /** True when the removal changes an allowed connection of any subject. */
     private boolean changes(Removal removal, BitSet subjects) {
         Direction direction = removal.direction;
-        Map<List<Object>, List<Delta>> deltasByGroup = new HashMap<>();
+        Map<Long, List<Delta>> deltasByGroup = new HashMap<>();
+        int losing = removal.losing.nextSetBit(0);
         for (int subject = subjects.nextSetBit(0); subject >= 0; subject = subjects.nextSetBit(subject + 1)) {
             List<IndexedRule> governing = index.isolatingRules(direction, subject);
             if (governing == null) {
                 continue;
             }
-            BitSet staying = (BitSet) index.isolatingPolicies(direction, subject).clone();
-            staying.andNot(removal.losing);
-            boolean stillIsolated = !staying.isEmpty();
-            staying.stream().forEach(p -> removal.isolatedBy.add(index.cluster.policies().get(p).namespacedName()));
+            BitSet isolating = index.isolatingPolicies(direction, subject);
+            boolean stillIsolated = losing < 0 || !isolating.get(losing) || isolating.cardinality() > 1;
             // subjects isolated by the same policies differ only in the ports their own names resolve to
-            List<Object> group = List.of(index.isolatingPolicies(direction, subject), stillIsolated,
-                    direction == Direction.INGRESS ? index.classes.get(subject).template().ports() : List.of());
+            int ports = direction == Direction.INGRESS ? index.classes.get(subject).portsId() : 0;
+            long group = ((long) index.group(direction, subject) << 33) | (stillIsolated ? 1L << 32 : 0) | ports;
             int current = subject;
-            List<Delta> deltas = deltasByGroup.computeIfAbsent(group,
-                    ignored -> deltas(removal, governing, current, stillIsolated));
+            List<Delta> deltas = deltasByGroup.get(group);
+            if (deltas == null) {
+                deltas = deltas(removal, governing, current, stillIsolated);
+                deltasByGroup.put(group, deltas);
+                isolating.stream().filter(p -> p != losing)
+                        .forEach(p -> removal.isolatedBy.add(index.cluster.policies().get(p).namespacedName()));
+            }
             for (Delta delta : deltas) {
                 if (visible(direction, current, delta)) {
                     return true;
@@ -182,46 +186,96 @@ public final class RedundancyAnalyzer {
     private List<Delta> deltas(Removal removal, List<IndexedRule> governing, int subject, boolean stillIsolated) {
         Direction direction = removal.direction;
         List<Delta> deltas = new ArrayList<>();
-        if (!stillIsolated) {
-            removal.unisolated = true;
-            for (int peer = 0; peer < index.peerCount(direction); peer++) {
-                ConnectionSet gained = ConnectionSet.ALL.minus(allowedBy(governing, direction, subject, peer, null));
-                if (!gained.isEmpty()) {
-                    deltas.add(new Delta(peer, gained));
-                }
-            }
-            return deltas;
-        }
         BitSet peers = new BitSet();
-        List<IndexedRule> removedHere = new ArrayList<>();
+        if (!stillIsolated) {
+            // nothing isolates the subjects any more: every peer gains what the rules did not allow
+            removal.unisolated = true;
+            peers.set(0, index.peerCount(direction));
+        }
         for (IndexedRule rule : governing) {
             if (removal.removed.contains(rule)) {
                 peers.or(rule.peers());
-                removedHere.add(rule);
             }
         }
+        // peers that the same rules admit, with the same ports where names resolve, fare alike: judge each case once
+        Admission admission = admission(direction, governing, subject);
+        Map<Long, ConnectionSet> byCase = new HashMap<>();
         for (int peer = peers.nextSetBit(0); peer >= 0; peer = peers.nextSetBit(peer + 1)) {
-            ConnectionSet lost = allowedBy(removedHere, direction, subject, peer, null);
-            if (lost.isEmpty()) {
-                continue;
-            }
-            removal.allowedSomething = true;
-            ConnectionSet kept = ConnectionSet.NONE;
-            for (IndexedRule rule : governing) {
-                if (!removal.removed.contains(rule) && rule.peers().get(peer)) {
-                    ConnectionSet ports = index.ports(rule, direction, subject, peer);
-                    if (ports.intersects(lost)) {
-                        removal.cover.add(rule.owner().namespacedName());
-                    }
-                    kept = kept.union(ports);
-                }
-            }
-            ConnectionSet difference = lost.minus(kept);
+            int mask = admission.maskOf[peer];
+            int ports = direction == Direction.EGRESS && index.isClass(peer) ? index.classes.get(peer).portsId() : -1;
+            int current = peer;
+            ConnectionSet difference = byCase.computeIfAbsent(((long) mask << 32) | (ports & 0xffffffffL),
+                    key -> stillIsolated
+                            ? difference(removal, governing, admission.masks.get(mask), subject, current)
+                            : ConnectionSet.ALL.minus(allowedBy(governing, direction, subject, current, null)));
             if (!difference.isEmpty()) {
                 deltas.add(new Delta(peer, difference));
             }
         }
         return deltas;
+    }
+
+    /** For the rules isolating a group of subjects: which of them admit each peer, as ids of distinct sets. */
+    private record Admission(int[] maskOf, List<BitSet> masks) {
+    }
+
+    private final Map<List<Object>, Admission> admissions = new HashMap<>();
+
+    /** Computed once per group, in time proportional to the peers the rules admit, not peers times rules. */
+    private Admission admission(Direction direction, List<IndexedRule> governing, int subject) {
+        return admissions.computeIfAbsent(List.of(direction, index.isolatingPolicies(direction, subject)), key -> {
+            int peerCount = index.peerCount(direction);
+            BitSet[] masks = new BitSet[peerCount];
+            for (int r = 0; r < governing.size(); r++) {
+                BitSet peers = governing.get(r).peers();
+                for (int peer = peers.nextSetBit(0); peer >= 0 && peer < peerCount; peer = peers.nextSetBit(peer + 1)) {
+                    if (masks[peer] == null) {
+                        masks[peer] = new BitSet(governing.size());
+                    }
+                    masks[peer].set(r);
+                }
+            }
+            Map<BitSet, Integer> ids = new HashMap<>();
+            List<BitSet> distinct = new ArrayList<>();
+            int[] maskOf = new int[peerCount];
+            BitSet none = new BitSet();
+            for (int peer = 0; peer < peerCount; peer++) {
+                BitSet mask = masks[peer] == null ? none : masks[peer];
+                maskOf[peer] = ids.computeIfAbsent(mask, added -> {
+                    distinct.add(added);
+                    return distinct.size() - 1;
+                });
+            }
+            return new Admission(maskOf, distinct);
+        });
+    }
+
+    /** What the removed rules among the admitting ones allow that the others do not; notes what covers it. */
+    private ConnectionSet difference(Removal removal, List<IndexedRule> governing, BitSet admitting, int subject,
+            int peer) {
+        Direction direction = removal.direction;
+        ConnectionSet lost = ConnectionSet.NONE;
+        for (int r = admitting.nextSetBit(0); r >= 0; r = admitting.nextSetBit(r + 1)) {
+            if (removal.removed.contains(governing.get(r))) {
+                lost = lost.union(index.ports(governing.get(r), direction, subject, peer));
+            }
+        }
+        if (lost.isEmpty()) {
+            return lost;
+        }
+        removal.allowedSomething = true;
+        ConnectionSet kept = ConnectionSet.NONE;
+        for (int r = admitting.nextSetBit(0); r >= 0; r = admitting.nextSetBit(r + 1)) {
+            IndexedRule rule = governing.get(r);
+            if (!removal.removed.contains(rule)) {
+                ConnectionSet ports = index.ports(rule, direction, subject, peer);
+                if (ports.intersects(lost)) {
+                    removal.cover.add(rule.owner().namespacedName());
+                }
+                kept = kept.union(ports);
+            }
+        }
+        return lost.minus(kept);
     }
 
     /** The union of what the given rules allow towards a peer, leaving out {@code without}. */
@@ -353,7 +407,7 @@ public final class RedundancyAnalyzer {
             Set<List<Object>> seen = new java.util.HashSet<>();
             for (int subject = innerSubjects.nextSetBit(0); subject >= 0;
                     subject = innerSubjects.nextSetBit(subject + 1)) {
-                Object ports = direction == Direction.INGRESS ? index.classes.get(subject).template().ports() : "";
+                int ports = direction == Direction.INGRESS ? index.classes.get(subject).portsId() : -1;
                 if (!seen.add(List.of(ports))) {
                     continue;
                 }
