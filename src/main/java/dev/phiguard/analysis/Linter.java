@@ -2,8 +2,6 @@ package dev.phiguard.analysis;
 
 import dev.phiguard.analysis.PolicyIndex.IndexedRule;
 import dev.phiguard.analysis.PolicyIndex.PodClass;
-import dev.phiguard.eval.ConnectivityAnalyzer;
-import dev.phiguard.eval.ConnectivityMap;
 import dev.phiguard.eval.RuleEvaluator;
 import dev.phiguard.model.Cluster;
 import dev.phiguard.model.ConnectionSet;
@@ -62,7 +60,6 @@ public final class Linter {
     private final Options options;
     private final PolicyIndex index;
     private final List<LintFinding> findings = new ArrayList<>();
-    private ConnectivityMap map;
 
     private Linter(Cluster cluster, Options options) {
         this.cluster = cluster;
@@ -304,8 +301,8 @@ public final class Linter {
         String place = "cluster DNS (" + where + ")";
         for (Workload workload : cluster.workloads()) {
             ConnectionSet missing = null;
-            for (PodClass podClass : index.classes) {
-                if (podClass.members().contains(workload.id()) && missingByClass.containsKey(podClass.index())) {
+            for (PodClass podClass : index.classesOfWorkload.get(workload.id())) {
+                if (missingByClass.containsKey(podClass.index())) {
                     missing = missingByClass.get(podClass.index());
                 }
             }
@@ -340,9 +337,8 @@ public final class Linter {
             for (Service.ServicePort port : service.ports()) {
                 List<String> unreachable = new ArrayList<>();
                 String target = null;
-                for (PodClass podClass : index.classes) {
-                    if (!podClass.namespace().equals(service.namespace())
-                            || !LabelSelector.of(service.selector()).matches(podClass.template().labels())) {
+                for (PodClass podClass : index.classesByNamespace.getOrDefault(service.namespace(), List.of())) {
+                    if (!LabelSelector.of(service.selector()).matches(podClass.template().labels())) {
                         continue;
                     }
                     ConnectionSet targetPorts = targetPorts(port, podClass.template());
@@ -397,25 +393,44 @@ public final class Linter {
     }
 
     private void cutOff() {
+        Map<Integer, Boolean> connected = new HashMap<>();
         for (Workload workload : cluster.workloads()) {
-            boolean isolatedBothWays = true;
-            for (PodClass podClass : index.classes) {
-                if (podClass.members().contains(workload.id())) {
-                    isolatedBothWays &= index.isolatingRules(Direction.INGRESS, podClass.index()) != null
-                            && index.isolatingRules(Direction.EGRESS, podClass.index()) != null;
-                }
+            boolean cutOff = true;
+            for (PodClass podClass : index.classesOfWorkload.get(workload.id())) {
+                cutOff &= !connected.computeIfAbsent(podClass.index(), this::connected);
             }
-            if (!isolatedBothWays) {
-                continue;
-            }
-            if (map == null) {
-                map = ConnectivityAnalyzer.analyze(cluster);
-            }
-            if (map.outbound(workload.id()).isEmpty() && map.inbound(workload.id()).isEmpty()) {
+            if (cutOff) {
                 add(LintCheck.WORKLOAD_CUT_OFF, workload.id().toString(), workload.source(),
                         "isolated for ingress and egress, and no rule lets it connect to anything or anything to it");
             }
         }
+    }
+
+    /**
+     * Whether a class can connect to anything or be connected to: a side no policy isolates
+     * allows addresses outside the cluster, and an isolated one only the peers its rules admit.
+     */
+    private boolean connected(int c) {
+        for (Direction direction : Direction.values()) {
+            List<IndexedRule> rules = index.isolatingRules(direction, c);
+            if (rules == null) {
+                return true;
+            }
+            BitSet peers = new BitSet();
+            rules.forEach(rule -> peers.or(rule.peers()));
+            Direction far = direction == Direction.INGRESS ? Direction.EGRESS : Direction.INGRESS;
+            for (int peer = peers.nextSetBit(0); peer >= 0; peer = peers.nextSetBit(peer + 1)) {
+                ConnectionSet here = index.allowed(direction, c, peer);
+                if (here.isEmpty()) {
+                    continue;
+                }
+                if (!index.isClass(peer)
+                        || index.distinctPods(c, peer) && index.allowed(far, peer, c).intersects(here)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void redundancyFindings(Redundancy redundancy) {

@@ -52,9 +52,11 @@ final class PolicyIndex {
     final Cluster cluster;
     final List<PodClass> classes = new ArrayList<>();
     /** The classes of each namespace, so selectors are matched only where they can select. */
-    private final Map<String, List<PodClass>> classesByNamespace = new HashMap<>();
+    final Map<String, List<PodClass>> classesByNamespace = new HashMap<>();
     /** For each direction and class: an id of the set of policies isolating it (-1 when none), shared by equal sets. */
     private final Map<Direction, int[]> groups = new HashMap<>();
+    /** The classes of each workload's pod templates. */
+    final Map<WorkloadId, List<PodClass>> classesOfWorkload = new HashMap<>();
     /** Workloads of more than one pod, whose pods connect to one another. */
     final java.util.Set<WorkloadId> manyPods = new java.util.HashSet<>();
     final Map<String, Namespace> namespaces = new LinkedHashMap<>();
@@ -101,7 +103,9 @@ final class PolicyIndex {
                     classesByNamespace.computeIfAbsent(created.namespace(), name -> new ArrayList<>()).add(created);
                     return created;
                 });
-                if (!podClass.members().contains(workload.id())) {
+                List<PodClass> ofWorkload = classesOfWorkload.computeIfAbsent(workload.id(), id -> new ArrayList<>());
+                if (!ofWorkload.contains(podClass)) {
+                    ofWorkload.add(podClass);
                     podClass.members().add(workload.id());
                 }
             }
