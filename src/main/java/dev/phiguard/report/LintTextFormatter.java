@@ -19,21 +19,7 @@ public final class LintTextFormatter {
         out.append("Result: ").append(count(result.count(LintCheck.Level.ERROR), "error")).append(", ")
                 .append(count(result.count(LintCheck.Level.WARNING), "warning")).append(", ")
                 .append(count(result.count(LintCheck.Level.NOTE), "note")).append('\n');
-        for (LintCheck.Level level : LintCheck.Level.values()) {
-            List<LintFinding> findings = result.findings().stream()
-                    .filter(finding -> finding.check().level() == level).toList();
-            if (findings.isEmpty()) {
-                continue;
-            }
-            out.append('\n').append(level.name()).append(" (").append(findings.size()).append(")\n");
-            for (LintFinding finding : findings) {
-                out.append("  ").append(finding.check().id()).append("  ").append(finding.object());
-                if (!finding.source().file().isEmpty()) {
-                    out.append("  ").append(finding.source());
-                }
-                out.append("\n    ").append(finding.message()).append('\n');
-            }
-        }
+        out.append(findings(result));
         out.append("\nSprawl\n");
         String header = String.format(Locale.ROOT, "  %-24s %9s %8s %6s %15s %18s%n", "namespace", "workloads",
                 "policies", "rules", "redundant rules", "redundant policies");
@@ -52,7 +38,28 @@ public final class LintTextFormatter {
         return out.toString();
     }
 
-    private static String count(long n, String noun) {
+    /** The findings by level, each level after a blank line: what {@code audit --hygiene} appends too. */
+    public String findings(LintResult result) {
+        StringBuilder out = new StringBuilder();
+        for (LintCheck.Level level : LintCheck.Level.values()) {
+            List<LintFinding> findings = result.findings().stream()
+                    .filter(finding -> finding.check().level() == level).toList();
+            if (findings.isEmpty()) {
+                continue;
+            }
+            out.append('\n').append(level.name()).append(" (").append(findings.size()).append(")\n");
+            for (LintFinding finding : findings) {
+                out.append("  ").append(finding.check().id()).append("  ").append(finding.object());
+                if (!finding.source().file().isEmpty()) {
+                    out.append("  ").append(finding.source());
+                }
+                out.append("\n    ").append(finding.message()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

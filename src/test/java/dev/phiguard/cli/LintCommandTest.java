@@ -61,4 +61,14 @@ class LintCommandTest {
         assertThat(run.out()).contains("phiguard lint examples/clinic")
                 .contains("1 at least one error-level finding");
     }
+
+    @Test
+    void testAuditHygieneAddsASectionAndKeepsTheResult() {
+        AuditCommandTest.Run plain = AuditCommandTest.run("audit", "examples/clinic", "--no-color");
+        AuditCommandTest.Run run = AuditCommandTest.run("audit", "examples/clinic", "--no-color", "--hygiene");
+        assertThat(run.exitCode()).isEqualTo(plain.exitCode()).isEqualTo(ExitCode.FINDINGS);
+        assertThat(run.out()).startsWith(plain.out()).contains("Result: FAIL — 8 findings")
+                .contains("\nHygiene (phiguard lint; not counted in the result): 0 errors, 3 warnings, 8 notes\n")
+                .contains("    PL002  NetworkPolicy phi/ehr-db-ingress  examples/clinic/phi/network-policies.yaml:124:7\n");
+    }
 }
