@@ -17,7 +17,6 @@ import dev.phiguard.model.PolicyPort;
 import dev.phiguard.model.PolicyRule;
 import dev.phiguard.model.PortMatcher;
 import dev.phiguard.model.Profile;
-import dev.phiguard.model.Protocol;
 import dev.phiguard.model.Service;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;

@@ -33,12 +33,8 @@ import java.util.Optional;
 final class PolicyIndex {
 
     /** Pod templates no selector can tell apart; {@code members} are the workloads having one. */
-    record PodClass(int index, String namespace, SortedLabels labels, PodTemplate template, List<WorkloadId> members,
+    record PodClass(int index, String namespace, PodTemplate template, List<WorkloadId> members,
             int portsId) {
-    }
-
-    /** Labels as a map key. */
-    record SortedLabels(Map<String, String> labels) {
     }
 
     /**
@@ -98,7 +94,7 @@ final class PolicyIndex {
                 PodClass podClass = byKey.computeIfAbsent(key, ignored -> {
                     int portsId = portLists.computeIfAbsent(template.ports(), list -> portLists.size());
                     PodClass created = new PodClass(classes.size(), workload.namespace(),
-                            new SortedLabels(template.labels()), template, new ArrayList<>(), portsId);
+                            template, new ArrayList<>(), portsId);
                     classes.add(created);
                     classesByNamespace.computeIfAbsent(created.namespace(), name -> new ArrayList<>()).add(created);
                     return created;
