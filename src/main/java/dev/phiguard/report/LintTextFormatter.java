@@ -14,8 +14,9 @@ public final class LintTextFormatter {
         LintResult.Sprawl sprawl = result.sprawl();
         StringBuilder out = new StringBuilder();
         int workloads = sprawl.namespaces().stream().mapToInt(LintResult.NamespaceFigures::workloads).sum();
-        out.append("phiguard lint — ").append(sprawl.policies()).append(" NetworkPolicies with ").append(sprawl.rules())
-                .append(" rules over ").append(workloads).append(" workloads\n");
+        out.append("phiguard lint — ").append(sprawl.policies()).append(sprawl.policies() == 1 ? " NetworkPolicy"
+                : " NetworkPolicies").append(" with ").append(count(sprawl.rules(), "rule")).append(" over ")
+                .append(count(workloads, "workload")).append('\n');
         out.append("Result: ").append(count(result.count(LintCheck.Level.ERROR), "error")).append(", ")
                 .append(count(result.count(LintCheck.Level.WARNING), "warning")).append(", ")
                 .append(count(result.count(LintCheck.Level.NOTE), "note")).append('\n');
