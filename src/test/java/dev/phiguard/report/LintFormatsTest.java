@@ -41,6 +41,19 @@ class LintFormatsTest {
     }
 
     @Test
+    void testJsonFollowsItsSchema() throws IOException {
+        try (InputStream in = LintJsonFormatter.class.getResourceAsStream("/schema/lint-v1.json")) {
+            assertThat(in).as("the lint schema resource").isNotNull();
+            Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+            assertThat(schema.validate(new LintJsonFormatter().format(clinic), InputFormat.JSON)).isEmpty();
+            // and the schema can fail: a finding with an unknown level
+            String broken = new LintJsonFormatter().format(clinic).replaceFirst("\"level\": \"warning\"",
+                    "\"level\": \"fatal\"");
+            assertThat(schema.validate(broken, InputFormat.JSON)).isNotEmpty();
+        }
+    }
+
+    @Test
     void testSarifMatchesGoldenAndFollowsTheSarifSchema() throws IOException {
         String sarif = new LintSarifFormatter().format(clinic);
         Golden.assertMatches("clinic/lint.sarif", sarif);
