@@ -1,5 +1,8 @@
 package dev.phiguard.cli;
 
+import dev.phiguard.analysis.LintCheck;
+import dev.phiguard.analysis.LintResult;
+import dev.phiguard.analysis.Linter;
 import dev.phiguard.compliance.AuditResult;
 import dev.phiguard.compliance.Auditor;
 import dev.phiguard.compliance.Finding;
@@ -19,6 +22,7 @@ import dev.phiguard.report.AuditMarkdownFormatter;
 import dev.phiguard.report.AuditReport;
 import dev.phiguard.report.AuditSarifFormatter;
 import dev.phiguard.report.AuditTextFormatter;
+import dev.phiguard.report.LintTextFormatter;
 import dev.phiguard.report.NetworkPolicyYaml;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +62,7 @@ import picocli.CommandLine.Spec;
             "  phiguard audit examples/clinic",
             "  phiguard audit examples/clinic -o json --output audit.json",
             "  phiguard audit examples/clinic --fix-dir fixes/",
+            "  phiguard audit examples/clinic --hygiene    (and phiguard lint's findings)",
             "  phiguard audit examples/clinic fixes/     (the manifests with the fixes applied)",
             "  helm template ./chart | phiguard audit - --profile phi.yaml --fail-on medium",
             "  phiguard audit --cluster --profile phi.yaml     (the live cluster, and PG011-PG013)",
@@ -142,6 +147,11 @@ public final class AuditCommand implements Callable<Integer> {
                     + " other formats state none unless asked, so they stay reproducible.")
     String date;
 
+    @Option(names = "--hygiene", description = "Also run the checks of phiguard lint (policies that do nothing, overlap"
+            + " or deny by mistake) and print them after the audit in a Hygiene section of the text output. They"
+            + " never change the audit's result or exit code.")
+    boolean hygiene;
+
     private final InputStream stdin;
 
     public AuditCommand() {
@@ -189,7 +199,11 @@ public final class AuditCommand implements Callable<Integer> {
             case html -> new AuditHtmlFormatter(ConnectivityAnalyzer.analyze(ingested.cluster()),
                     PhiScope.of(ingested.cluster(), profile));
         };
-        int written = output.write(formatter.format(report), out, err);
+        String text = formatter.format(report);
+        if (hygiene && format == Format.text) {
+            text += hygiene(ingested, profile);
+        }
+        int written = output.write(text, out, err);
         if (written != ExitCode.OK) {
             return written;
         }
@@ -200,6 +214,15 @@ public final class AuditCommand implements Callable<Integer> {
             }
         }
         return result.failed() ? ExitCode.FINDINGS : ExitCode.OK;
+    }
+
+    /** The lint findings as a section apart from the audit's findings, which they do not count among. */
+    private static String hygiene(IngestResult ingested, Profile profile) {
+        LintResult lint = Linter.lint(ingested.cluster(), new Linter.Options(profile.dns()));
+        String findings = new LintTextFormatter().findings(lint);
+        return "\nHygiene (phiguard lint; not counted in the result): "
+                + lint.count(LintCheck.Level.ERROR) + " errors, " + lint.count(LintCheck.Level.WARNING) + " warnings, "
+                + lint.count(LintCheck.Level.NOTE) + " notes\n" + findings.replace("\n  ", "\n    ").replace("\n\n", "\n");
     }
 
     /** An audit report for people is dated; machine formats stay reproducible unless a date is asked for. */

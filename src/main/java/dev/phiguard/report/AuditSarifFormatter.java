@@ -312,7 +312,7 @@ public final class AuditSarifFormatter implements AuditFormatter {
         return result;
     }
 
-    private static ObjectNode physicalLocation(SourceRef source) {
+    static ObjectNode physicalLocation(SourceRef source) {
         ObjectNode physical = JSON.objectNode();
         physical.set("artifactLocation", artifactLocation(source.file()));
         if (source.hasLine()) {
@@ -359,7 +359,7 @@ public final class AuditSarifFormatter implements AuditFormatter {
     }
 
     /** Text ending with a full stop, as SARIF messages should. */
-    private static String sentence(String text) {
+    static String sentence(String text) {
         String trimmed = text.strip();
         if (trimmed.isEmpty() || trimmed.endsWith(".") || trimmed.endsWith("!") || trimmed.endsWith("?")) {
             return trimmed;
