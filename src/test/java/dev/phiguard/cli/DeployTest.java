@@ -142,6 +142,13 @@ class DeployTest {
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getArgs()).containsSubsequence("serve", "--cluster", "--bind", "0.0.0.0");
         assertThat(pod.getServiceAccountName()).isEqualTo("phiguard");
+        // the arguments are ones this version of phiguard accepts, down to the serve command's options
+        picocli.CommandLine.ParseResult parsed = new picocli.CommandLine(new PhiguardCommand())
+                .parseArgs(container.getArgs().toArray(String[]::new));
+        ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
+        assertThat(serve.cluster.cluster).isTrue();
+        assertThat(serve.bind).isEqualTo("0.0.0.0");
+        assertThat(container.getPorts()).extracting(port -> port.getContainerPort()).containsExactly(serve.port);
     }
 
     @Test
