@@ -32,6 +32,15 @@ public final class MockClusters {
     public static final String NETWORK_POLICIES = "/apis/networking.k8s.io/v1/networkpolicies?limit=500";
     public static final String DEPLOYMENTS = "/apis/apps/v1/deployments?limit=500";
 
+    // the mock server logs every request at INFO; held here, since loggers are only weakly referenced
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     private MockClusters() {
     }
 
