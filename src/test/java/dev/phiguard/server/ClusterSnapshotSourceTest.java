@@ -9,13 +9,18 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code phiguard serve --cluster}: the clinic in fabric8's mock API server (CRUD mode, real HTTP
- * on loopback), served live; an object created in the cluster shows in the findings.
+ * on loopback), served live; what is created and deleted in the cluster shows in /api/findings.
  */
 class ClusterSnapshotSourceTest {
     private KubernetesMockServer server;
@@ -43,20 +48,20 @@ class ClusterSnapshotSourceTest {
     }
 
     @Test
-    void testAWorkloadCreatedInTheClusterShowsInTheFindings(@TempDir Path dir) throws Exception {
+    void testWhatIsCreatedAndDeletedInTheClusterShowsInApiFindings(@TempDir Path dir) throws Exception {
         Path kubeconfig = MockClusters.kubeconfig(dir, server.url("/"));
         ClusterSnapshotSource source = new ClusterSnapshotSource(
                 ClusterReader.connect(new ClusterReader.Target(Optional.of(kubeconfig), Optional.empty())), List.of());
         assertThat(source.description()).isEqualTo("cluster test");
-        LinkedBlockingQueue<LiveAudit.State> states = new LinkedBlockingQueue<>();
-        try (LiveAudit live = new LiveAudit(source, null, Clock.systemUTC(), 50)) {
-            live.start();
+        try (LiveAudit live = new LiveAudit(source, null, Clock.systemUTC(), 50);
+                PhiguardServer served = startServer(live)) {
             LiveAudit.State first = live.state();
             assertThat(first.problem()).isEmpty();
             assertThat(first.answer().orElseThrow().audit().findings()).isNotEmpty().extracting(Finding::namespace)
                     .doesNotContain("scratch");
             assertThat(source.unwatched()).isEmpty();
-            live.addListener(states::add);
+            HttpClient http = HttpClient.newHttpClient();
+            URI findings = URI.create(served.url() + "api/findings");
 
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("scratch").endMetadata()
                     .build()).create();
@@ -66,20 +71,36 @@ class ClusterSnapshotSourceTest {
                     .withLabels(Map.of("app", "notes")).endMetadata().withNewSpec().addNewContainer()
                     .withName("notes").withImage("notes:1").endContainer().endSpec().endTemplate().endSpec().build())
                     .create();
+            // PG009: a namespace with workloads and no NetworkPolicy
+            assertThat(awaitBody(http, findings, body -> body.contains("\"namespace\": \"scratch\"")))
+                    .as("/api/findings once the new workload is seen").contains("scratch/notes[Deployment]");
 
-            LiveAudit.State changed = null;
-            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); System.nanoTime() < deadline; ) {
-                LiveAudit.State state = states.poll(1, TimeUnit.SECONDS);
-                if (state != null && state.answer().orElseThrow().input().cluster().workloads().stream()
-                        .anyMatch(workload -> workload.namespace().equals("scratch"))) {
-                    changed = state;
-                    break;
-                }
-            }
-            assertThat(changed).as("an evaluation that saw the new workload").isNotNull();
-            assertThat(changed.generation()).isGreaterThan(first.generation());
-            assertThat(changed.answer().orElseThrow().audit().findings()).extracting(Finding::namespace)
-                    .contains("scratch");
+            client.apps().deployments().inNamespace("scratch").withName("notes").delete();
+            client.namespaces().withName("scratch").delete();
+            assertThat(awaitBody(http, findings, body -> !body.contains("\"namespace\": \"scratch\"")))
+                    .as("/api/findings once the deletions are seen").doesNotContain("scratch/notes[Deployment]");
+            assertThat(live.state().generation()).isGreaterThan(first.generation() + 1);
         }
+    }
+
+    private static PhiguardServer startServer(LiveAudit live) throws IOException {
+        live.start();
+        return PhiguardServer.start(live, "127.0.0.1", 0, "test");
+    }
+
+    /** The body of {@code uri} once it satisfies {@code wanted}; fails after 20 seconds. */
+    private static String awaitBody(HttpClient http, URI uri, Predicate<String> wanted) throws Exception {
+        String body = "";
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); System.nanoTime() < deadline; ) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            body = response.body();
+            if (wanted.test(body)) {
+                return body;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("waited 20 s for " + uri + " to change; it still reads:\n" + body);
     }
 }
