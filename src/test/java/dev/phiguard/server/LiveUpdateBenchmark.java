@@ -1,0 +1,102 @@
+package dev.phiguard.server;
+
+import dev.phiguard.ingest.ProfileReader;
+import dev.phiguard.model.Cluster;
+import dev.phiguard.model.Namespace;
+import dev.phiguard.model.Profile;
+import dev.phiguard.report.ManifestYaml;
+import dev.phiguard.synth.ClusterGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * How long {@code phiguard serve} takes from a changed policy to the new answer, on the cluster of
+ * {@code generate-cluster --namespaces 200 --workloads 10000 --policies 2000 --seed 1} in files:
+ * before each shot one policy is added to (or taken out of) one namespace's file, and the shot is
+ * what the server does then — read the snapshot and evaluate it (audit, map, posture). The
+ * debounce of the watch (150 ms) comes on top. Run with {@code bench/run jmh LiveUpdateBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+public class LiveUpdateBenchmark {
+
+    @Param({"10000"})
+    int workloads;
+
+    private Path manifests;
+    private Path changed;
+    private String original;
+    private FileSnapshotSource source;
+    private Profile profile;
+    private int shot;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        Cluster generated = ClusterGenerator.generate(new ClusterGenerator.Parameters(workloads / 50, workloads,
+                workloads / 5, 1));
+        manifests = Files.createTempDirectory("phiguard-live-bench");
+        for (Namespace namespace : generated.namespaces()) {
+            Files.writeString(manifests.resolve(namespace.name() + ".yaml"), ManifestYaml.namespace(generated, namespace),
+                    StandardCharsets.UTF_8);
+        }
+        changed = manifests.resolve(generated.namespaces().get(0).name() + ".yaml");
+        original = Files.readString(changed, StandardCharsets.UTF_8);
+        source = new FileSnapshotSource(List.of(manifests.toString()), List.of());
+        profile = ProfileReader.defaultProfile();
+    }
+
+    /** One policy more, or back to none, in one namespace: a single-policy change. */
+    @Setup(Level.Invocation)
+    public void changeOnePolicy() throws IOException {
+        shot++;
+        String policy = """
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: bench-change, namespace: %s}
+                spec:
+                  podSelector: {matchLabels: {tier: api}}
+                  ingress: [{ports: [{port: %d, protocol: TCP}]}]
+                """.formatted(changed.getFileName().toString().replace(".yaml", ""), 8000 + shot);
+        Files.writeString(changed, shot % 2 == 1 ? original + policy : original, StandardCharsets.UTF_8);
+    }
+
+    @Benchmark
+    public Evaluation update() throws SnapshotSource.Unreadable {
+        return Evaluation.of(source.read(), profile, ProfileReader.DEFAULT_SOURCE, Instant.now(), Instant::now);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        source.close();
+        try (Stream<Path> files = Files.walk(manifests)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}
