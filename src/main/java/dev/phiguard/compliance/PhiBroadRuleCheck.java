@@ -9,7 +9,9 @@ import dev.phiguard.model.Severity;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** PG007: no rule that applies to a PHI workload admits every peer or every port. */
 final class PhiBroadRuleCheck implements Control {
@@ -30,8 +32,14 @@ final class PhiBroadRuleCheck implements Control {
     public ControlResult check(AuditContext context) {
         List<Finding> findings = new ArrayList<>();
         int rulesChecked = 0;
+        // each policy selects only in its own namespace: look there, not at every PHI workload of the cluster
+        Map<String, List<Workload>> phiByNamespace = new HashMap<>();
+        for (WorkloadId id : context.phi().workloads()) {
+            phiByNamespace.computeIfAbsent(id.namespace(), key -> new ArrayList<>()).add(context.workload(id));
+        }
         for (NetworkPolicy policy : context.cluster().policies()) {
-            List<WorkloadId> phiSelected = phiSelected(context, policy);
+            List<WorkloadId> phiSelected = phiSelected(phiByNamespace.getOrDefault(policy.namespace(), List.of()),
+                    policy);
             if (phiSelected.isEmpty()) {
                 continue;
             }
@@ -59,13 +67,12 @@ final class PhiBroadRuleCheck implements Control {
         return ControlResult.assessed(INFO, findings, evidence);
     }
 
-    private static List<WorkloadId> phiSelected(AuditContext context, NetworkPolicy policy) {
+    /** The PHI workloads of the policy's namespace that it selects, in the order given. */
+    private static List<WorkloadId> phiSelected(List<Workload> phiInNamespace, NetworkPolicy policy) {
         List<WorkloadId> selected = new ArrayList<>();
-        for (WorkloadId id : context.phi().workloads()) {
-            Workload workload = context.workload(id);
-            if (workload.namespace().equals(policy.namespace())
-                    && workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
-                selected.add(id);
+        for (Workload workload : phiInNamespace) {
+            if (workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
+                selected.add(workload.id());
             }
         }
         return selected;
