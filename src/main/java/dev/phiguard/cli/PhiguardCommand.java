@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
                     + " Security Rule asks (45 CFR 164.312): compute exactly which workload can reach which,"
                     + " on which ports, under NetworkPolicy semantics, and show the evidence.",
             "",
-            "phiguard reads manifests (files, folders, or - for standard input) and never writes to a cluster."},
+            "phiguard reads manifests (files, folders, or - for standard input) or, with --cluster, a live"
+                    + " cluster (get, list, watch), and never writes to a cluster."},
         subcommands = {AuditCommand.class, LintCommand.class, ConnectivityCommand.class, ExplainCommand.class,
             DiffCommand.class, TestCommand.class, ServeCommand.class, ControlsCommand.class,
             ProfileCommand.class, GenerateClusterCommand.class, BenchCommand.class,
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
         footer = {
             "  phiguard audit examples/clinic          the HIPAA audit of the bundled example",
             "  phiguard connectivity examples/clinic   who can reach whom in it",
+            "  phiguard lint examples/clinic           policies that do nothing, overlap or block",
             "  phiguard serve examples/clinic          a live dashboard, API and metrics",
+            "  phiguard audit --cluster                the cluster of your kubeconfig, read-only",
             "  phiguard audit --help                   the options of a command",
             "",
             "Exit codes: 0 no finding at or above the failure threshold; 1 findings;",
