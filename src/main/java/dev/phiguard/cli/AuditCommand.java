@@ -148,7 +148,8 @@ public final class AuditCommand implements Callable<Integer> {
     String date;
 
     @Option(names = "--hygiene", description = "Also run the checks of phiguard lint (policies that do nothing, overlap"
-            + " or deny by mistake) and print them after the audit in a Hygiene section of the text output. They"
+            + " or deny by mistake) and print them after the audit in a Hygiene section; text output only (for json"
+            + " or sarif run phiguard lint). They"
             + " never change the audit's result or exit code.")
     boolean hygiene;
 
@@ -168,6 +169,14 @@ public final class AuditCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (date != null && !isDate(date)) {
             err.println("phiguard audit: --date: expected a date as YYYY-MM-DD, got '" + date + "'");
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        if (hygiene && format != Format.text) {
+            // silently leaving them out of a machine format would look like a clean bill of hygiene
+            err.println("phiguard audit: --hygiene adds a section to the text output only; for " + format
+                    + ", run phiguard lint" + (format == Format.json || format == Format.sarif ? " -o " + format : "")
+                    + " on the same input");
             err.flush();
             return ExitCode.USAGE;
         }

@@ -71,4 +71,13 @@ class LintCommandTest {
                 .contains("\nHygiene (phiguard lint; not counted in the result): 0 errors, 3 warnings, 8 notes\n")
                 .contains("    PL002  NetworkPolicy phi/ehr-db-ingress  examples/clinic/phi/network-policies.yaml:124:7\n");
     }
+
+    @Test
+    void testAuditHygieneInAMachineFormatIsAUsageErrorThatNamesLint() {
+        AuditCommandTest.Run run = AuditCommandTest.run("audit", "examples/clinic", "-o", "sarif", "--hygiene");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("phiguard audit: --hygiene adds a section to the text output only; for sarif,"
+                + " run phiguard lint -o sarif on the same input\n");
+    }
 }
