@@ -16,12 +16,14 @@ import dev.phiguard.model.Profile;
 import dev.phiguard.model.Severity;
 import dev.phiguard.report.AuditFormatter;
 import dev.phiguard.report.AuditHtmlFormatter;
+import dev.phiguard.report.AuditHygiene;
 import dev.phiguard.report.AuditJsonFormatter;
 import dev.phiguard.report.AuditJunitFormatter;
 import dev.phiguard.report.AuditMarkdownFormatter;
 import dev.phiguard.report.AuditReport;
 import dev.phiguard.report.AuditSarifFormatter;
 import dev.phiguard.report.AuditTextFormatter;
+import dev.phiguard.report.LintReport;
 import dev.phiguard.report.LintTextFormatter;
 import dev.phiguard.report.NetworkPolicyYaml;
 import java.io.IOException;
@@ -148,8 +150,8 @@ public final class AuditCommand implements Callable<Integer> {
     String date;
 
     @Option(names = "--hygiene", description = "Also run the checks of phiguard lint (policies that do nothing, overlap"
-            + " or deny by mistake) and print them after the audit in a Hygiene section; text output only (for json"
-            + " or sarif run phiguard lint). They"
+            + " or deny by mistake): a Hygiene section after the audit in text, lint's document under \"hygiene\" in"
+            + " json, a second run in sarif (not with junit, md or html). They"
             + " never change the audit's result or exit code.")
     boolean hygiene;
 
@@ -172,11 +174,10 @@ public final class AuditCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
-        if (hygiene && format != Format.text) {
-            // silently leaving them out of a machine format would look like a clean bill of hygiene
-            err.println("phiguard audit: --hygiene adds a section to the text output only; for " + format
-                    + ", run phiguard lint" + (format == Format.json || format == Format.sarif ? " -o " + format : "")
-                    + " on the same input");
+        if (hygiene && format != Format.text && format != Format.json && format != Format.sarif) {
+            // silently leaving them out would look like a clean bill of hygiene
+            err.println("phiguard audit: --hygiene goes with -o text, json or sarif; for " + format
+                    + ", run phiguard lint on the same input beside the audit");
             err.flush();
             return ExitCode.USAGE;
         }
@@ -209,8 +210,12 @@ public final class AuditCommand implements Callable<Integer> {
                     PhiScope.of(ingested.cluster(), profile));
         };
         String text = formatter.format(report);
-        if (hygiene && format == Format.text) {
-            text += hygiene(ingested, profile);
+        if (hygiene) {
+            text = switch (format) {
+                case json -> AuditHygiene.json(text, lintReport(ingested, profile));
+                case sarif -> AuditHygiene.sarif(text, lintReport(ingested, profile));
+                default -> text + hygiene(ingested, profile);
+            };
         }
         int written = output.write(text, out, err);
         if (written != ExitCode.OK) {
@@ -223,6 +228,11 @@ public final class AuditCommand implements Callable<Integer> {
             }
         }
         return result.failed() ? ExitCode.FINDINGS : ExitCode.OK;
+    }
+
+    private static LintReport lintReport(IngestResult ingested, Profile profile) {
+        return new LintReport(Linter.lint(ingested.cluster(), new Linter.Options(profile.dns())),
+                ingested.inputs().stream().map(file -> file.path()).toList(), VersionProvider.version());
     }
 
     /** The lint findings as a section apart from the audit's findings, which they do not count among. */

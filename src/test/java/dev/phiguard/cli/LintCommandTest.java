@@ -73,11 +73,18 @@ class LintCommandTest {
     }
 
     @Test
-    void testAuditHygieneInAMachineFormatIsAUsageErrorThatNamesLint() {
-        AuditCommandTest.Run run = AuditCommandTest.run("audit", "examples/clinic", "-o", "sarif", "--hygiene");
-        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.out()).isEmpty();
-        assertThat(run.err()).isEqualTo("phiguard audit: --hygiene adds a section to the text output only; for sarif,"
-                + " run phiguard lint -o sarif on the same input\n");
+    void testAuditHygieneRidesInJsonAndSarifAndIsAUsageErrorElsewhere() {
+        AuditCommandTest.Run json = AuditCommandTest.run("audit", "examples/clinic", "-o", "json", "--hygiene");
+        assertThat(json.exitCode()).isEqualTo(ExitCode.FINDINGS);
+        assertThat(json.out()).contains("\"hygiene\": {\n    \"schema\": \"phiguard.dev/lint/v1\"");
+        AuditCommandTest.Run sarif = AuditCommandTest.run("audit", "examples/clinic", "-o", "sarif", "--hygiene");
+        assertThat(sarif.exitCode()).isEqualTo(ExitCode.FINDINGS);
+        assertThat(sarif.out()).contains("\"id\": \"phiguard/lint/\"");
+
+        AuditCommandTest.Run junit = AuditCommandTest.run("audit", "examples/clinic", "-o", "junit", "--hygiene");
+        assertThat(junit.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(junit.out()).isEmpty();
+        assertThat(junit.err()).isEqualTo("phiguard audit: --hygiene goes with -o text, json or sarif; for junit, run"
+                + " phiguard lint on the same input beside the audit\n");
     }
 }
