@@ -46,11 +46,22 @@ public final class MockClusters {
 
     /** A started server; close it with {@code destroy()}. */
     public static KubernetesMockServer start() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        KubernetesMockServer server = create();
         server.init();
         return server;
+    }
+
+    /** A started server on a given loopback port: an API server back where it was. */
+    public static KubernetesMockServer start(int port) {
+        KubernetesMockServer server = create();
+        server.init(java.net.InetAddress.getLoopbackAddress(), port);
+        return server;
+    }
+
+    private static KubernetesMockServer create() {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        return new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
     }
 
     /** Creates every Kubernetes object of the manifests under {@code dir} (phiguard's own documents left out). */

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +82,48 @@ class ClusterSnapshotSourceTest {
                     .as("/api/findings once the deletions are seen").doesNotContain("scratch/notes[Deployment]");
             assertThat(live.state().generation()).isGreaterThan(first.generation() + 1);
         }
+    }
+
+    @Test
+    void testTheLastGoodAnswerStaysWhileTheApiServerIsDownAndTheProblemClearsWhenItIsBack(@TempDir Path dir)
+            throws Exception {
+        int port = server.getPort();
+        Path kubeconfig = MockClusters.kubeconfig(dir, "http://127.0.0.1:" + port);
+        ClusterSnapshotSource source = new ClusterSnapshotSource(
+                ClusterReader.connect(new ClusterReader.Target(Optional.of(kubeconfig), Optional.empty())), List.of());
+        LinkedBlockingQueue<LiveAudit.State> states = new LinkedBlockingQueue<>();
+        try (LiveAudit live = new LiveAudit(source, null, Clock.systemUTC(), 50)) {
+            live.start();
+            assertThat(live.state().problem()).isEmpty();
+            Evaluation answer = live.state().answer().orElseThrow();
+            live.addListener(states::add);
+
+            client.close();
+            server.destroy();
+            live.changed();
+            LiveAudit.State down = awaitState(states, state -> state.problem().isPresent());
+            assertThat(down.problem().get().message()).contains("127.0.0.1:" + port);
+            assertThat(down.answer()).as("the last good answer stays").containsSame(answer);
+
+            server = MockClusters.start(port);
+            client = server.createClient();
+            MockClusters.load(client, Path.of("examples/clinic"));
+            live.changed();
+            LiveAudit.State back = awaitState(states, state -> state.problem().isEmpty());
+            assertThat(back.answer().orElseThrow().audit().findings()).extracting(Finding::id)
+                    .isEqualTo(answer.audit().findings().stream().map(Finding::id).toList());
+        }
+    }
+
+    private static LiveAudit.State awaitState(LinkedBlockingQueue<LiveAudit.State> states,
+            Predicate<LiveAudit.State> wanted) throws InterruptedException {
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < deadline; ) {
+            LiveAudit.State state = states.poll(1, TimeUnit.SECONDS);
+            if (state != null && wanted.test(state)) {
+                return state;
+            }
+        }
+        throw new AssertionError("no such evaluation within 30 s");
     }
 
     private static PhiguardServer startServer(LiveAudit live) throws IOException {
