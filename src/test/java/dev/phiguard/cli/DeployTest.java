@@ -33,7 +33,7 @@ class DeployTest {
     private static final String DEPLOY = "deploy";
     private static final Set<String> METRICS = Set.of("phiguard_findings", "phiguard_phi_workloads",
             "phiguard_phi_workloads_not_isolated", "phiguard_policies", "phiguard_evaluation_seconds",
-            "phiguard_last_success_timestamp_seconds", "phiguard_api_reachable");
+            "phiguard_last_success_timestamp_seconds", "phiguard_source_reachable");
 
     /**
      * phiguard held to a PHI workload's standard: its namespace counts as PHI, Prometheus may
@@ -168,6 +168,14 @@ class DeployTest {
 
         assertThat(json.get("uid").asText()).isEqualTo("phiguard-overview");
         assertThat(used).containsExactlyInAnyOrderElementsOf(METRICS);
+        // and serve exports every one of them, by these names
+        Set<String> exported = new TreeSet<>();
+        Matcher series = Pattern.compile("(?m)^(phiguard_[a-z_]+?)(_sum|_count|_max)?[{ ]")
+                .matcher(new dev.phiguard.server.ServerMetrics().scrape());
+        while (series.find()) {
+            exported.add(series.group(1));
+        }
+        assertThat(exported).containsAll(used);
         assertThat(objects("monitoring/servicemonitor.yaml").get(0).getKind()).isEqualTo("ServiceMonitor");
     }
 }
