@@ -148,6 +148,9 @@ final class PolicyFixes {
             List<Map.Entry<dev.phiguard.model.Peer, ConnectionSet>> stopped) {
     }
 
+    private record Ranked(int rank, Map.Entry<dev.phiguard.model.Peer, ConnectionSet> entry) {
+    }
+
     static Allowance allowCurrent(AuditContext context, Workload workload, Direction direction) {
         Map<ConnectionSet, List<PolicyPeer>> peersByPorts = new java.util.LinkedHashMap<>();
         Map<ConnectionSet, List<IpRange>> rangesByPorts = new java.util.LinkedHashMap<>();
@@ -155,10 +158,12 @@ final class PolicyFixes {
         List<Map.Entry<dev.phiguard.model.Peer, ConnectionSet>> stopped = new ArrayList<>();
         List<dev.phiguard.eval.ConnectionFan> fans = direction == Direction.EGRESS
                 ? context.outboundFans(workload.id()) : context.inboundFans(workload.id());
-        List<Map.Entry<dev.phiguard.model.Peer, ConnectionSet>> current = new ArrayList<>();
-        fans.forEach(fan -> fan.peers().forEach(peer -> current.add(Map.entry(peer, fan.connections()))));
-        // in the order they print, so that the proposed policy reads the same on every run
-        current.sort(java.util.Comparator.comparingInt(entry -> context.rank(entry.getKey())));
+        List<Ranked> ranked = new ArrayList<>();
+        fans.forEach(fan -> fan.peers().forEach(peer ->
+                ranked.add(new Ranked(context.rank(peer), Map.entry(peer, fan.connections())))));
+        // in the order they print, so that the proposed policy reads the same on every run; each rank looked up once
+        ranked.sort(java.util.Comparator.comparingInt(Ranked::rank));
+        List<Map.Entry<dev.phiguard.model.Peer, ConnectionSet>> current = ranked.stream().map(Ranked::entry).toList();
         for (Map.Entry<dev.phiguard.model.Peer, ConnectionSet> connection : current) {
             dev.phiguard.model.Peer other = connection.getKey();
             ConnectionSet keep = acceptable(context, workload, direction, other, connection.getValue());
