@@ -149,6 +149,8 @@ public final class ClusterReader {
     private final String server;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Map<String, String> unread = new TreeMap<>();
+    /** Objects of some kinds as a watch already holds them, so that they need not be listed again. */
+    private Map<String, List<HasMetadata>> held = Map.of();
 
     private ClusterReader(KubernetesClient client, String context) {
         this.client = client;
@@ -185,6 +187,19 @@ public final class ClusterReader {
     /** Reads through a client already made, naming the context {@code context} in sources. */
     public static Snapshot read(KubernetesClient client, String context) throws AccessException {
         return new ClusterReader(client, context).read();
+    }
+
+    /**
+     * Reads as {@link #read(KubernetesClient, String)}, but takes the objects of the kinds in
+     * {@code held} (by kind, as a {@link ClusterWatch} holds them) instead of listing them: a
+     * server re-reading on every change would otherwise list every pod each time. The few
+     * platform facts are still asked for, which also tells whether the API server answers.
+     */
+    public static Snapshot read(KubernetesClient client, String context, Map<String, List<HasMetadata>> held)
+            throws AccessException {
+        ClusterReader reader = new ClusterReader(client, context);
+        reader.held = Map.copyOf(held);
+        return reader.read();
     }
 
     private static Config config(Target target) throws AccessException {
@@ -239,6 +254,10 @@ public final class ClusterReader {
         List<Kind> forbiddenRequired = new ArrayList<>();
         List<Kind> forbiddenWorkloads = new ArrayList<>();
         for (Kind kind : KINDS) {
+            if (held.containsKey(kind.kind())) {
+                byKind.put(kind.kind(), held.get(kind.kind()));
+                continue;
+            }
             try {
                 byKind.put(kind.kind(), listAll(kind.list().apply(client)));
             } catch (KubernetesClientException e) {

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +23,7 @@ import java.util.function.Function;
  * so that a busy cluster is not read again for every heartbeat. Only reads: list and watch.
  */
 public final class ClusterWatch implements AutoCloseable {
-    private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+    private final Map<String, SharedIndexInformer<? extends HasMetadata>> informers = new LinkedHashMap<>();
     private final List<String> unwatched = new ArrayList<>();
     private volatile boolean synced;
 
@@ -73,7 +75,7 @@ public final class ClusterWatch implements AutoCloseable {
         };
         for (Kind kind : KINDS) {
             try {
-                watch.informers.add(kind.informable().apply(client).inform(handler, 0));
+                watch.informers.put(kind.name(), kind.informable().apply(client).inform(handler, 0));
             } catch (KubernetesClientException e) {
                 watch.unwatched.add(kind.name() + " (" + (e.getCode() == 403 ? "forbidden: RBAC needs list and watch"
                         : e.getCode() > 0 ? "HTTP " + e.getCode() : "the API server did not answer") + ")");
@@ -115,6 +117,21 @@ public final class ClusterWatch implements AutoCloseable {
         return pod.getStatus() == null ? null : pod.getStatus().getPhase();
     }
 
+    /**
+     * The objects of every watched kind as the watch holds them now, by kind, each kind in the
+     * order the API server lists it (by namespace, then name).
+     */
+    public Map<String, List<HasMetadata>> held() {
+        Map<String, List<HasMetadata>> held = new LinkedHashMap<>();
+        informers.forEach((kind, informer) -> {
+            List<HasMetadata> objects = new ArrayList<>(informer.getStore().list());
+            objects.sort(Comparator.comparing((HasMetadata object) -> Objects.toString(
+                    object.getMetadata().getNamespace(), "")).thenComparing(object -> object.getMetadata().getName()));
+            held.put(kind, objects);
+        });
+        return held;
+    }
+
     /** The kinds that could not be watched, each with why; changes to them are not seen. */
     public List<String> unwatched() {
         return List.copyOf(unwatched);
@@ -122,6 +139,6 @@ public final class ClusterWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
+        informers.values().forEach(SharedIndexInformer::close);
     }
 }

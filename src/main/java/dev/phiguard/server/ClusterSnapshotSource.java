@@ -9,9 +9,9 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * A live cluster as the server's source: read-only, through one client kept open. It is read
- * whole on every evaluation; informers say when to, so a change shows within the debounce of
- * the server. Manifest PATHs given as well are applied on top at each read, as {@code --cluster}
+ * A live cluster as the server's source: read-only, through one client kept open. Informers
+ * say when to read again, so a change shows within the debounce of the server, and once they
+ * run they also hold the objects: a read then lists only the few platform facts. Manifest PATHs given as well are applied on top at each read, as {@code --cluster}
  * does on the other commands.
  */
 public final class ClusterSnapshotSource implements SnapshotSource {
@@ -33,8 +33,15 @@ public final class ClusterSnapshotSource implements SnapshotSource {
     @Override
     public IngestResult read() throws Unreadable {
         try {
-            return ManifestReader.read(ClusterReader.read(connection.client(), connection.context()), paths,
-                    InputStream.nullInputStream());
+            ClusterWatch watching;
+            synchronized (this) {
+                watching = watch;
+            }
+            // once watched, the informers hold the objects: list only what they do not
+            ClusterReader.Snapshot snapshot = watching == null
+                    ? ClusterReader.read(connection.client(), connection.context())
+                    : ClusterReader.read(connection.client(), connection.context(), watching.held());
+            return ManifestReader.read(snapshot, paths, InputStream.nullInputStream());
         } catch (ClusterReader.AccessException e) {
             throw new Unreadable(e.getMessage());
         } catch (KubernetesClientException e) {

@@ -75,6 +75,18 @@ class ClusterSnapshotSourceTest {
             // PG009: a namespace with workloads and no NetworkPolicy
             assertThat(awaitBody(http, findings, body -> body.contains("\"namespace\": \"scratch\"")))
                     .as("/api/findings once the new workload is seen").contains("scratch/notes[Deployment]");
+            // what the informers hold reads as what listing everything again would give
+            dev.phiguard.model.Cluster held = source.read().cluster();
+            dev.phiguard.model.Cluster listed = dev.phiguard.ingest.ManifestReader.read(ClusterReader.read(
+                    new ClusterReader.Target(Optional.of(kubeconfig), Optional.empty())), List.of(),
+                    java.io.InputStream.nullInputStream()).cluster();
+            assertThat(held.workloads()).containsExactlyInAnyOrderElementsOf(listed.workloads());
+            assertThat(held.policies()).containsExactlyInAnyOrderElementsOf(listed.policies());
+            assertThat(held.namespaces()).containsExactlyInAnyOrderElementsOf(listed.namespaces());
+            assertThat(held.services()).containsExactlyInAnyOrderElementsOf(listed.services());
+            assertThat(held.platform()).isEqualTo(listed.platform());
+            // (the order may differ: this mock lists in the order objects were created, an API server by namespace
+            // and name, which is the order the held objects are given in)
 
             client.apps().deployments().inNamespace("scratch").withName("notes").delete();
             client.namespaces().withName("scratch").delete();
