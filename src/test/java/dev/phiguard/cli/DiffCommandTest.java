@@ -206,6 +206,28 @@ class DiffCommandTest {
     }
 
     @Test
+    void testTwoProfilesOnTheJudgedSideOrAnUnusableProfileFileExitTwo(@TempDir Path dir) throws IOException {
+        String safe = write(dir, "before/all.yaml", SAFE);
+        write(dir, "after/all.yaml", BROAD);
+        String first = write(dir, "after/first.yaml", "apiVersion: phiguard.dev/v1alpha1\nkind: Profile\n"
+                + "metadata: {name: first}\n");
+        String second = write(dir, "after/second.yaml", "apiVersion: phiguard.dev/v1alpha1\nkind: Profile\n"
+                + "metadata: {name: second}\n");
+        Run two = run("diff", safe, dir.resolve("after").toString());
+        assertThat(two.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(two.err()).isEqualTo("phiguard diff: the AFTER manifests hold 2 Profile documents (" + first
+                + ":1:1, " + second + ":1:1); choose one with --profile FILE\n");
+        assertThat(two.out()).isEmpty();
+
+        String broken = write(dir, "broken.yaml", "apiVersion: phiguard.dev/v1alpha1\nkind: Profile\n"
+                + "metadata: {name: broken}\nfailOn: sometimes\n");
+        Run unusable = run("diff", safe, dir.resolve("after").toString(), "--profile", broken);
+        assertThat(unusable.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(unusable.err()).endsWith("phiguard diff: --profile " + broken
+                + " cannot be used; fix the errors above\n").contains(broken + ":4:");
+    }
+
+    @Test
     void testOneSideMayBeStandardInput(@TempDir Path dir) throws IOException {
         Run run = runWithStdin(OPEN, "diff", write(dir, "safe.yaml", SAFE), "-", "-o", "json");
         assertThat(run.exitCode()).isEqualTo(ExitCode.FINDINGS);
