@@ -8,9 +8,7 @@ import dev.phiguard.compliance.Auditor;
 import dev.phiguard.compliance.Finding;
 import dev.phiguard.compliance.PhiScope;
 import dev.phiguard.eval.ConnectivityAnalyzer;
-import dev.phiguard.ingest.Diagnostic;
 import dev.phiguard.ingest.IngestResult;
-import dev.phiguard.ingest.ProfileReader;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.Profile;
 import dev.phiguard.model.Severity;
@@ -186,18 +184,19 @@ public final class AuditCommand implements Callable<Integer> {
             return loaded.exitCode();
         }
         IngestResult ingested = loaded.result();
-        Optional<Map.Entry<Profile, String>> chosen = chooseProfile(ingested, err);
+        Optional<ProfileChoice.Chosen> chosen = ProfileChoice.choose("audit", profileFile, ingested, "the manifests",
+                stdin, input.quiet, err);
         if (chosen.isEmpty()) {
             return ExitCode.USAGE;
         }
-        Profile profile = chosen.get().getKey();
+        Profile profile = chosen.get().profile();
         if (failOn != null) {
             profile = profile.withFailOn(failOn.severity());
         }
         AuditResult result = Auditor.audit(ingested.cluster(), profile);
         List<AuditReport.Input> inputs = ingested.inputs().stream()
                 .map(file -> new AuditReport.Input(file.path(), file.sha256())).toList();
-        AuditReport report = new AuditReport(result, inputs, chosen.get().getValue(), VersionProvider.version(),
+        AuditReport report = new AuditReport(result, inputs, chosen.get().source(), VersionProvider.version(),
                 reportDate());
         AuditFormatter formatter = switch (format) {
             case text -> new AuditTextFormatter(useColor());
@@ -268,37 +267,6 @@ public final class AuditCommand implements Callable<Integer> {
     private boolean useColor() {
         return !noColor && output.outputFile == null && System.getenv("NO_COLOR") == null && System.console() != null
                 && !"dumb".equals(System.getenv("TERM"));
-    }
-
-    /** The profile and where it came from; empty, with the reason printed, when none can be used. */
-    private Optional<Map.Entry<Profile, String>> chooseProfile(IngestResult ingested, PrintWriter err) {
-        if (profileFile != null) {
-            ProfileReader.Result read = ProfileReader.read(profileFile, stdin);
-            for (Diagnostic diagnostic : read.diagnostics()) {
-                if (diagnostic.isError() || !input.quiet) {
-                    err.println(diagnostic);
-                }
-            }
-            if (read.profile().isEmpty()) {
-                err.println("phiguard audit: --profile " + profileFile + " cannot be used; fix the errors above");
-                err.flush();
-                return Optional.empty();
-            }
-            err.flush();
-            return Optional.of(Map.entry(read.profile().get(), profileFile));
-        }
-        List<Profile> found = ingested.profiles();
-        if (found.size() > 1) {
-            err.println("phiguard audit: the manifests hold " + found.size() + " Profile documents ("
-                    + String.join(", ", found.stream().map(p -> p.source().toString()).toList())
-                    + "); choose one with --profile FILE");
-            err.flush();
-            return Optional.empty();
-        }
-        if (found.size() == 1) {
-            return Optional.of(Map.entry(found.get(0), found.get(0).source().file()));
-        }
-        return Optional.of(Map.entry(ProfileReader.defaultProfile(), ProfileReader.DEFAULT_SOURCE));
     }
 
     private int writeFixes(AuditResult result, PrintWriter err) {

@@ -7,7 +7,6 @@ import dev.phiguard.ingest.Diagnostic;
 import dev.phiguard.ingest.GitRevisionReader;
 import dev.phiguard.ingest.IngestResult;
 import dev.phiguard.ingest.ManifestReader;
-import dev.phiguard.ingest.ProfileReader;
 import dev.phiguard.model.Profile;
 import dev.phiguard.report.AuditReport;
 import dev.phiguard.report.DiffFormatter;
@@ -19,7 +18,6 @@ import dev.phiguard.report.DiffTextFormatter;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -222,17 +220,18 @@ public final class DiffCommand implements Callable<Integer> {
             return after.exitCode();
         }
         // with --drift the manifests are BEFORE, and theirs is the profile the audit would choose
-        Optional<Map.Entry<Profile, String>> chosen = profileFromBefore ? chooseProfile(before.result(), "BEFORE", err)
-                : chooseProfile(after.result(), "AFTER", err);
+        Side judged = profileFromBefore ? before : after;
+        Optional<ProfileChoice.Chosen> chosen = ProfileChoice.choose("diff", profileFile, judged.result(),
+                "the " + (profileFromBefore ? "BEFORE" : "AFTER") + " manifests", stdin, input.quiet, err);
         if (chosen.isEmpty()) {
             return ExitCode.USAGE;
         }
-        Profile profile = chosen.get().getKey();
+        Profile profile = chosen.get().profile();
         if (failOn != null) {
             profile = profile.withFailOn(failOn.severity());
         }
         ChangeReport change = ChangeAnalyzer.compare(before.result().cluster(), after.result().cluster(), profile);
-        DiffReport report = new DiffReport(change, side(before), side(after), chosen.get().getValue(),
+        DiffReport report = new DiffReport(change, side(before), side(after), chosen.get().source(),
                 VersionProvider.version());
         DiffFormatter formatter = switch (format) {
             case text -> new DiffTextFormatter(useColor());
@@ -279,35 +278,6 @@ public final class DiffCommand implements Callable<Integer> {
                     + InputOptions.count(result.errorCount(), "error") + " in " + role));
         }
         return new Side(result, label, ExitCode.OK);
-    }
-
-    /** The profile and where it came from, as the audit chooses it for the AFTER side; empty when none can be used. */
-    private Optional<Map.Entry<Profile, String>> chooseProfile(IngestResult after, String role, PrintWriter err) {
-        if (profileFile != null) {
-            ProfileReader.Result read = ProfileReader.read(profileFile, stdin);
-            for (Diagnostic diagnostic : read.diagnostics()) {
-                if (diagnostic.isError() || !input.quiet) {
-                    err.println(diagnostic);
-                }
-            }
-            err.flush();
-            if (read.profile().isEmpty()) {
-                usage(err, "--profile " + profileFile + " cannot be used; fix the errors above");
-                return Optional.empty();
-            }
-            return Optional.of(Map.entry(read.profile().get(), profileFile));
-        }
-        List<Profile> found = after.profiles();
-        if (found.size() > 1) {
-            usage(err, "the " + role + " manifests hold " + found.size() + " Profile documents ("
-                    + String.join(", ", found.stream().map(p -> p.source().toString()).toList())
-                    + "); choose one with --profile FILE");
-            return Optional.empty();
-        }
-        if (found.size() == 1) {
-            return Optional.of(Map.entry(found.get(0), found.get(0).source().file()));
-        }
-        return Optional.of(Map.entry(ProfileReader.defaultProfile(), ProfileReader.DEFAULT_SOURCE));
     }
 
     private boolean useColor() {

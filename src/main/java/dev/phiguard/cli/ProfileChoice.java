@@ -17,9 +17,22 @@ final class ProfileChoice {
     private ProfileChoice() {
     }
 
+    /** A profile and where it came from, as reports name it. */
+    record Chosen(Profile profile, String source) {
+    }
+
     /** The profile; empty, with the reason printed on {@code err}, when none can be used. */
     static Optional<Profile> choose(String command, String profileFile, IngestResult ingested, InputStream stdin,
             boolean quiet, PrintWriter err) {
+        return choose(command, profileFile, ingested, "the manifests", stdin, quiet, err).map(Chosen::profile);
+    }
+
+    /**
+     * The profile and its source; empty, with the reason printed on {@code err}, when none can be
+     * used. {@code manifests} names the input the Profile documents were looked for in.
+     */
+    static Optional<Chosen> choose(String command, String profileFile, IngestResult ingested, String manifests,
+            InputStream stdin, boolean quiet, PrintWriter err) {
         if (profileFile != null) {
             ProfileReader.Result read = ProfileReader.read(profileFile, stdin);
             for (Diagnostic diagnostic : read.diagnostics()) {
@@ -32,16 +45,17 @@ final class ProfileChoice {
                         + " above");
             }
             err.flush();
-            return read.profile();
+            return read.profile().map(profile -> new Chosen(profile, profileFile));
         }
         List<Profile> found = ingested.profiles();
         if (found.size() > 1) {
-            err.println("phiguard " + command + ": the manifests hold " + found.size() + " Profile documents ("
+            err.println("phiguard " + command + ": " + manifests + " hold " + found.size() + " Profile documents ("
                     + String.join(", ", found.stream().map(p -> p.source().toString()).toList())
                     + "); choose one with --profile FILE");
             err.flush();
             return Optional.empty();
         }
-        return Optional.of(found.isEmpty() ? ProfileReader.defaultProfile() : found.get(0));
+        return Optional.of(found.isEmpty() ? new Chosen(ProfileReader.defaultProfile(), ProfileReader.DEFAULT_SOURCE)
+                : new Chosen(found.get(0), found.get(0).source().file()));
     }
 }
