@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.io.File;
@@ -100,35 +102,47 @@ public final class ClusterReader {
     public record LiveObject(String kind, String apiVersion, HasMetadata object) {
     }
 
-    /** A kind phiguard lists, with the RBAC resource that grants it. */
+    /**
+     * A kind phiguard lists (and {@code serve --cluster} watches), with the RBAC resource that
+     * grants it.
+     */
     private record Kind(String kind, String group, String resource, boolean required,
-            Function<KubernetesClient, Function<ListOptions, KubernetesResourceList<? extends HasMetadata>>> list) {
+            Function<KubernetesClient, FilterWatchListDeletable<? extends HasMetadata,
+                    ? extends KubernetesResourceList<? extends HasMetadata>, ?>> operation) {
         String qualified() {
             return group.isEmpty() ? resource : resource + "." + group;
+        }
+
+        Function<ListOptions, KubernetesResourceList<? extends HasMetadata>> list(KubernetesClient client) {
+            return options -> operation.apply(client).list(options);
         }
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("Namespace", "", "namespaces", true, client -> options -> client.namespaces().list(options)),
+            new Kind("Namespace", "", "namespaces", true, KubernetesClient::namespaces),
             new Kind("NetworkPolicy", "networking.k8s.io", "networkpolicies", true,
-                    client -> options -> client.network().v1().networkPolicies().inAnyNamespace().list(options)),
-            new Kind("Service", "", "services", false,
-                    client -> options -> client.services().inAnyNamespace().list(options)),
+                    client -> client.network().v1().networkPolicies().inAnyNamespace()),
+            new Kind("Service", "", "services", false, client -> client.services().inAnyNamespace()),
             new Kind("Deployment", "apps", "deployments", false,
-                    client -> options -> client.apps().deployments().inAnyNamespace().list(options)),
+                    client -> client.apps().deployments().inAnyNamespace()),
             new Kind("StatefulSet", "apps", "statefulsets", false,
-                    client -> options -> client.apps().statefulSets().inAnyNamespace().list(options)),
-            new Kind("DaemonSet", "apps", "daemonsets", false,
-                    client -> options -> client.apps().daemonSets().inAnyNamespace().list(options)),
+                    client -> client.apps().statefulSets().inAnyNamespace()),
+            new Kind("DaemonSet", "apps", "daemonsets", false, client -> client.apps().daemonSets().inAnyNamespace()),
             new Kind("ReplicaSet", "apps", "replicasets", false,
-                    client -> options -> client.apps().replicaSets().inAnyNamespace().list(options)),
+                    client -> client.apps().replicaSets().inAnyNamespace()),
             new Kind("ReplicationController", "", "replicationcontrollers", false,
-                    client -> options -> client.replicationControllers().inAnyNamespace().list(options)),
-            new Kind("Job", "batch", "jobs", false,
-                    client -> options -> client.batch().v1().jobs().inAnyNamespace().list(options)),
-            new Kind("CronJob", "batch", "cronjobs", false,
-                    client -> options -> client.batch().v1().cronjobs().inAnyNamespace().list(options)),
-            new Kind("Pod", "", "pods", false, client -> options -> client.pods().inAnyNamespace().list(options)));
+                    client -> client.replicationControllers().inAnyNamespace()),
+            new Kind("Job", "batch", "jobs", false, client -> client.batch().v1().jobs().inAnyNamespace()),
+            new Kind("CronJob", "batch", "cronjobs", false, client -> client.batch().v1().cronjobs().inAnyNamespace()),
+            new Kind("Pod", "", "pods", false, client -> client.pods().inAnyNamespace()));
+
+    /** The kinds phiguard reads, each with how to watch it: what {@link ClusterWatch} informs on. */
+    static Map<String, Function<KubernetesClient, ? extends Informable<? extends HasMetadata>>> watchable() {
+        Map<String, Function<KubernetesClient, ? extends Informable<? extends HasMetadata>>> kinds =
+                new LinkedHashMap<>();
+        KINDS.forEach(kind -> kinds.put(kind.kind(), kind.operation()));
+        return kinds;
+    }
 
     /**
      * Every resource phiguard reads, as {@code group/resource} ({@code /pods} for the core group),
@@ -259,7 +273,7 @@ public final class ClusterReader {
                 continue;
             }
             try {
-                byKind.put(kind.kind(), listAll(kind.list().apply(client)));
+                byKind.put(kind.kind(), listAll(kind.list(client)));
             } catch (KubernetesClientException e) {
                 fatalUnlessPartial(e, kind.qualified());
                 if (e.getCode() == 403 && kind.required()) {

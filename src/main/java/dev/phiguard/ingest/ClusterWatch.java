@@ -27,22 +27,6 @@ public final class ClusterWatch implements AutoCloseable {
     private final List<String> unwatched = new ArrayList<>();
     private volatile boolean synced;
 
-    private record Kind(String name, Function<KubernetesClient, Informable<? extends HasMetadata>> informable) {
-    }
-
-    private static final List<Kind> KINDS = List.of(
-            new Kind("Namespace", KubernetesClient::namespaces),
-            new Kind("NetworkPolicy", client -> client.network().v1().networkPolicies().inAnyNamespace()),
-            new Kind("Service", client -> client.services().inAnyNamespace()),
-            new Kind("Deployment", client -> client.apps().deployments().inAnyNamespace()),
-            new Kind("StatefulSet", client -> client.apps().statefulSets().inAnyNamespace()),
-            new Kind("DaemonSet", client -> client.apps().daemonSets().inAnyNamespace()),
-            new Kind("ReplicaSet", client -> client.apps().replicaSets().inAnyNamespace()),
-            new Kind("ReplicationController", client -> client.replicationControllers().inAnyNamespace()),
-            new Kind("Job", client -> client.batch().v1().jobs().inAnyNamespace()),
-            new Kind("CronJob", client -> client.batch().v1().cronjobs().inAnyNamespace()),
-            new Kind("Pod", client -> client.pods().inAnyNamespace()));
-
     private ClusterWatch() {
     }
 
@@ -73,11 +57,12 @@ public final class ClusterWatch implements AutoCloseable {
                 onChange.run();
             }
         };
-        for (Kind kind : KINDS) {
+        for (Map.Entry<String, Function<KubernetesClient, ? extends Informable<? extends HasMetadata>>> kind
+                : ClusterReader.watchable().entrySet()) {
             try {
-                watch.informers.put(kind.name(), kind.informable().apply(client).inform(handler, 0));
+                watch.informers.put(kind.getKey(), kind.getValue().apply(client).inform(handler, 0));
             } catch (KubernetesClientException e) {
-                watch.unwatched.add(kind.name() + " (" + (e.getCode() == 403 ? "forbidden: RBAC needs list and watch"
+                watch.unwatched.add(kind.getKey() + " (" + (e.getCode() == 403 ? "forbidden: RBAC needs list and watch"
                         : e.getCode() > 0 ? "HTTP " + e.getCode() : "the API server did not answer") + ")");
             }
         }
