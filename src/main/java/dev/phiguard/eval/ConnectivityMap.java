@@ -224,7 +224,7 @@ public final class ConnectivityMap {
         partsByWay.forEach((way, parts) -> {
             int allowed = (Integer) way.get(0);
             int other = someClassOf.get(way);
-            fans.add(new ConnectionFan(workload, direction, connectionSet(allowed),
+            fans.add(new ConnectionFan(workload, direction, index.table.set(allowed),
                     () -> lockedVerdict(direction, subject, other, false, allowed), parts));
         });
         for (int member : variants) {
@@ -235,9 +235,7 @@ public final class ConnectivityMap {
             }
         }
         List<IpRange> ranges = inbound ? externalSources : externalDestinations;
-        synchronized (this) {
-            externalFans(workload, direction, subject, ranges, fans);
-        }
+        externalFans(workload, direction, subject, ranges, fans);
         return fans;
     }
 
@@ -248,28 +246,17 @@ public final class ConnectivityMap {
             if (allowed == ConnectionTable.NONE) {
                 continue;
             }
-            ConnectionSet connections = index.table.set(allowed);
             int r = range;
-            fans.add(new ConnectionFan(workload, direction, connections,
-                    () -> lockedVerdict(direction, subject, r, true, connections),
+            fans.add(new ConnectionFan(workload, direction, index.table.set(allowed),
+                    () -> lockedVerdict(direction, subject, r, true, allowed),
                     List.of(new ConnectionFan.Part(List.of(new Peer.ExternalPeer(ranges.get(range))),
                             () -> DirectionVerdict.OUTSIDE))));
         }
     }
 
     private synchronized DirectionVerdict lockedVerdict(Direction direction, int subject, int peer, boolean external,
-            ConnectionSet finallyAllowed) {
-        return verdict(direction, subject, peer, external, finallyAllowed);
-    }
-
-    private synchronized DirectionVerdict lockedVerdict(Direction direction, int subject, int peer, boolean external,
             int finallyAllowed) {
         return verdict(direction, subject, peer, external, index.table.set(finallyAllowed));
-    }
-
-    /** The table grows as rows are computed: read it under the lock. */
-    private synchronized ConnectionSet connectionSet(int id) {
-        return index.table.set(id);
     }
 
     /** The members of a class that have pods in other classes too. */
