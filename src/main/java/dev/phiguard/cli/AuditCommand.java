@@ -211,8 +211,8 @@ public final class AuditCommand implements Callable<Integer> {
         String text = formatter.format(report);
         if (hygiene) {
             text = switch (format) {
-                case json -> AuditHygiene.json(text, lintReport(ingested, profile));
-                case sarif -> AuditHygiene.sarif(text, lintReport(ingested, profile));
+                case json -> AuditHygiene.json(report, lintReport(ingested, profile));
+                case sarif -> AuditHygiene.sarif(report, lintReport(ingested, profile));
                 default -> text + hygiene(ingested, profile);
             };
         }

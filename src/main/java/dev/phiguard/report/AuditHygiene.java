@@ -1,7 +1,5 @@
 package dev.phiguard.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -12,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * category per run of a tool).
  */
 public final class AuditHygiene {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     static final String AUDIT_RUN = "phiguard/audit/";
     static final String LINT_RUN = "phiguard/lint/";
 
@@ -20,29 +17,20 @@ public final class AuditHygiene {
     }
 
     /** The audit's JSON document with lint's under {@code hygiene}. */
-    public static String json(String auditJson, LintReport lint) {
-        ObjectNode audit = read(auditJson);
-        audit.set("hygiene", read(new LintJsonFormatter().format(lint)));
-        return AuditJsonFormatter.write(audit);
+    public static String json(AuditReport audit, LintReport lint) {
+        ObjectNode document = new AuditJsonFormatter().tree(audit);
+        document.set("hygiene", new LintJsonFormatter().tree(lint));
+        return AuditJsonFormatter.write(document);
     }
 
     /** The audit's SARIF log with lint's run after the audit's. */
-    public static String sarif(String auditSarif, LintReport lint) {
-        ObjectNode audit = read(auditSarif);
-        ArrayNode runs = (ArrayNode) audit.get("runs");
+    public static String sarif(AuditReport audit, LintReport lint) {
+        ObjectNode log = new AuditSarifFormatter().tree(audit);
+        ArrayNode runs = (ArrayNode) log.get("runs");
         ((ObjectNode) runs.get(0)).putObject("automationDetails").put("id", AUDIT_RUN);
-        ObjectNode lintRun = (ObjectNode) read(new LintSarifFormatter().format(lint)).get("runs").get(0);
+        ObjectNode lintRun = (ObjectNode) new LintSarifFormatter().tree(lint).get("runs").get(0);
         lintRun.putObject("automationDetails").put("id", LINT_RUN);
         runs.add(lintRun);
-        return AuditJsonFormatter.write(audit);
-    }
-
-    private static ObjectNode read(String document) {
-        try {
-            return (ObjectNode) MAPPER.readTree(document);
-        } catch (JsonProcessingException e) {
-            // both documents come from this package's formatters: not reading them back is a defect
-            throw new IllegalStateException("a formatter wrote JSON that does not parse", e);
-        }
+        return AuditJsonFormatter.write(log);
     }
 }

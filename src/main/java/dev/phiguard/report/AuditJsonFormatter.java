@@ -26,6 +26,11 @@ public final class AuditJsonFormatter implements AuditFormatter {
 
     @Override
     public String format(AuditReport report) {
+        return ConnectivityJsonFormatter.write(tree(report));
+    }
+
+    /** The document, before it is written: what {@link AuditHygiene} puts beside another. */
+    ObjectNode tree(AuditReport report) {
         AuditResult result = report.result();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA_VERSION);
@@ -80,7 +85,7 @@ public final class AuditJsonFormatter implements AuditFormatter {
         for (Finding finding : result.findings()) {
             findings.add(finding(finding));
         }
-        return ConnectivityJsonFormatter.write(root);
+        return root;
     }
 
     /** A control's catalogue entry as JSON. */

@@ -43,6 +43,11 @@ public final class AuditSarifFormatter implements AuditFormatter {
 
     @Override
     public String format(AuditReport report) {
+        return AuditJsonFormatter.write(tree(report));
+    }
+
+    /** The document, before it is written: what {@link AuditHygiene} puts beside another. */
+    ObjectNode tree(AuditReport report) {
         AuditResult result = report.result();
         ObjectNode root = JSON.objectNode();
         root.put("$schema", SCHEMA);
@@ -98,7 +103,7 @@ public final class AuditSarifFormatter implements AuditFormatter {
 
         run.put("columnKind", "unicodeCodePoints");
         run.set("properties", runProperties(report));
-        return AuditJsonFormatter.write(root);
+        return root;
     }
 
     /** The SARIF level of a severity: critical and high are errors, medium warnings, the rest notes. */

@@ -14,6 +14,11 @@ public final class LintJsonFormatter {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     public String format(LintReport report) {
+        return AuditJsonFormatter.write(tree(report));
+    }
+
+    /** The document, before it is written: what {@link AuditHygiene} puts beside another. */
+    ObjectNode tree(LintReport report) {
         LintResult result = report.result();
         ObjectNode root = JSON.objectNode();
         root.put("schema", SCHEMA_VERSION);
@@ -82,7 +87,7 @@ public final class LintJsonFormatter {
             item.put("redundantRules", row.redundantRules());
             item.put("redundantPolicies", row.redundantPolicies());
         }
-        return AuditJsonFormatter.write(root);
+        return root;
     }
 
     private static void source(ObjectNode item, dev.phiguard.model.SourceRef source) {

@@ -16,6 +16,11 @@ public final class LintSarifFormatter {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     public String format(LintReport report) {
+        return AuditJsonFormatter.write(tree(report));
+    }
+
+    /** The document, before it is written: what {@link AuditHygiene} puts beside another. */
+    ObjectNode tree(LintReport report) {
         ObjectNode root = JSON.objectNode();
         root.put("$schema", AuditSarifFormatter.SCHEMA);
         root.put("version", AuditSarifFormatter.VERSION);
@@ -67,6 +72,6 @@ public final class LintSarifFormatter {
             location.putArray("logicalLocations").addObject().put("fullyQualifiedName", finding.object());
         }
         run.put("columnKind", "unicodeCodePoints");
-        return AuditJsonFormatter.write(root);
+        return root;
     }
 }

@@ -48,7 +48,7 @@ class AuditHygieneTest {
     @Test
     void testJsonCarriesLintsDocumentUnderHygieneAndKeepsTheAuditsCounts() throws IOException {
         String plain = new AuditJsonFormatter().format(audit);
-        String json = AuditHygiene.json(plain, lint);
+        String json = AuditHygiene.json(audit, lint);
         assertThat(schema("/schema/audit-v1.json").validate(json, InputFormat.JSON)).isEmpty();
         JsonNode document = MAPPER.readTree(json);
         assertThat(document.get("hygiene")).isEqualTo(MAPPER.readTree(new LintJsonFormatter().format(lint)));
@@ -60,7 +60,7 @@ class AuditHygieneTest {
 
     @Test
     void testSarifHasLintAsASecondRunOfItsOwnCategory() throws IOException {
-        String sarif = AuditHygiene.sarif(new AuditSarifFormatter().format(audit), lint);
+        String sarif = AuditHygiene.sarif(audit, lint);
         assertThat(schema("/sarif/sarif-2.1.0.json").validate(sarif, InputFormat.JSON)).isEmpty();
         JsonNode runs = MAPPER.readTree(sarif).get("runs");
         assertThat(runs).hasSize(2);
