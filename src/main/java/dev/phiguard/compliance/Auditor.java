@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Judges a cluster against a profile: computes its connectivity, runs every control, and
@@ -29,6 +30,24 @@ public final class Auditor {
      * threads; the result is the same for any number.
      */
     public static AuditResult audit(Cluster cluster, Profile profile, int threads) {
+        return audit(cluster, profile, threads, Optional.empty()).result();
+    }
+
+    /**
+     * An audit, with what the next audit of a changed cluster can take from it.
+     *
+     * @param judged how many PHI workloads this audit judged; the others' judgements were taken
+     *     from the earlier audit
+     */
+    public record Audit(AuditResult result, AuditMemory memory, int judged) {
+    }
+
+    /**
+     * As {@link #audit(Cluster, Profile, int)}, taking again from an {@code earlier} audit the
+     * judgements of PHI workloads that the change since cannot have altered (see
+     * {@link AuditMemory}); the result is the one a whole audit gives.
+     */
+    public static Audit audit(Cluster cluster, Profile profile, int threads, Optional<AuditMemory> earlier) {
         // the profile's address lists must be whole ranges in the answer, so they cut it too
         List<IpSet> boundaries = new ArrayList<>();
         profile.externalDestinations().forEach(destination -> boundaries.add(destination.addresses()));
@@ -43,7 +62,11 @@ public final class Auditor {
                 perWorkload.add(check);
             }
         }
-        Iterator<ControlResult> judged = PhiWorkloadCheck.judgeAll(context, perWorkload, threads).iterator();
+        Map<WorkloadId, PhiWorkloadCheck.Judged> stillTrue = earlier
+                .map(memory -> memory.stillTrue(cluster, profile, map)).orElse(Map.of());
+        PhiWorkloadCheck.Judgement judgement = PhiWorkloadCheck.judgeAll(context, perWorkload, threads,
+                stillTrue::get);
+        Iterator<ControlResult> judged = judgement.results().iterator();
         List<ControlResult> results = new ArrayList<>();
         for (Control control : Controls.all()) {
             results.add(control instanceof PhiWorkloadCheck ? judged.next() : control.check(context));
@@ -55,6 +78,7 @@ public final class Auditor {
         }
         AuditResult.Scope scope = new AuditResult.Scope(cluster.namespaces().size(), cluster.workloads().size(),
                 cluster.policies().size(), context.phi().namespaces().size(), phi.size());
-        return new AuditResult(profile, results, phi, scope, profile.failOn());
+        return new Audit(new AuditResult(profile, results, phi, scope, profile.failOn()),
+                new AuditMemory(cluster, profile, map, judgement.byWorkload()), judgement.judged());
     }
 }

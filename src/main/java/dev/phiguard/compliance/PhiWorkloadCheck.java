@@ -3,12 +3,15 @@ package dev.phiguard.compliance;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A control judged one PHI workload at a time. The auditor judges every such control for one
@@ -28,15 +31,22 @@ abstract class PhiWorkloadCheck implements Control {
 
     @Override
     public final ControlResult check(AuditContext context) {
-        return judgeAll(context, List.of(this), 1).get(0);
+        return judgeAll(context, List.of(this), 1, id -> null).results().get(0);
+    }
+
+    /** One result per check, and what was found for each PHI workload, for a later audit to take again. */
+    record Judgement(List<ControlResult> results, Map<WorkloadId, Judged> byWorkload, int judged) {
     }
 
     /**
      * Judges the checks workload by workload, on up to {@code threads} threads; one result per
      * check, in their order. Findings and evidence come out in the order of the PHI workloads
-     * whatever the number of threads: each workload's are kept apart and joined in order.
+     * whatever the number of threads: each workload's are kept apart and joined in order. A
+     * workload for which {@code earlier} has an answer (judged by an earlier audit, which the
+     * change since cannot have altered) is not judged again.
      */
-    static List<ControlResult> judgeAll(AuditContext context, List<PhiWorkloadCheck> checks, int threads) {
+    static Judgement judgeAll(AuditContext context, List<PhiWorkloadCheck> checks, int threads,
+            Function<WorkloadId, Judged> earlier) {
         List<List<Finding>> findings = new ArrayList<>();
         List<List<String>> evidence = new ArrayList<>();
         for (PhiWorkloadCheck check : checks) {
@@ -46,15 +56,23 @@ abstract class PhiWorkloadCheck implements Control {
         }
         List<WorkloadId> workloads = List.copyOf(context.phi().workloads());
         Judged[] judged = new Judged[workloads.size()];
+        List<Integer> toJudge = new ArrayList<>();
+        for (int w = 0; w < judged.length; w++) {
+            judged[w] = earlier.apply(workloads.get(w));
+            if (judged[w] == null) {
+                toJudge.add(w);
+            }
+        }
         context.prepareForThreads();
         // each thread takes the next workload not yet taken: workloads differ widely in cost
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
-            for (int w = next.getAndIncrement(); w < judged.length; w = next.getAndIncrement()) {
+            for (int t = next.getAndIncrement(); t < toJudge.size(); t = next.getAndIncrement()) {
+                int w = toJudge.get(t);
                 judged[w] = judge(context, checks, workloads.get(w));
             }
         };
-        int used = Math.max(1, Math.min(threads, workloads.size() / WORKLOADS_PER_THREAD));
+        int used = Math.max(1, Math.min(threads, toJudge.size() / WORKLOADS_PER_THREAD));
         if (used == 1) {
             worker.run();
         } else {
@@ -73,14 +91,18 @@ abstract class PhiWorkloadCheck implements Control {
             }
             results.add(ControlResult.assessed(checks.get(c).info(), findings.get(c), evidence.get(c)));
         }
-        return results;
+        Map<WorkloadId, Judged> byWorkload = new HashMap<>();
+        for (int w = 0; w < judged.length; w++) {
+            byWorkload.put(workloads.get(w), judged[w]);
+        }
+        return new Judgement(results, byWorkload, toJudge.size());
     }
 
     /** Below this many PHI workloads per thread, starting threads costs more than it saves. */
     private static final int WORKLOADS_PER_THREAD = 64;
 
     /** What the checks found for one workload, each check's apart. */
-    private record Judged(List<List<Finding>> findings, List<List<String>> evidence) {
+    record Judged(List<List<Finding>> findings, List<List<String>> evidence) {
     }
 
     private static Judged judge(AuditContext context, List<PhiWorkloadCheck> checks, WorkloadId id) {

@@ -166,6 +166,37 @@ public final class ConnectivityMap {
         return Optional.empty();
     }
 
+    /**
+     * The workloads that can open a connection to, or accept one from, any of {@code workloads}
+     * (those included when they can reach each other). Read from rows of classes, never expanded
+     * to connections: what a change to the policies of {@code workloads} can reach.
+     */
+    public Set<WorkloadId> partners(java.util.Collection<WorkloadId> workloads) {
+        BitSet subjects = new BitSet();
+        for (WorkloadId workload : workloads) {
+            for (int endpointClass : classesOf(workload)) {
+                subjects.set(endpointClass);
+            }
+        }
+        BitSet linked = new BitSet();
+        for (int subject = subjects.nextSetBit(0); subject >= 0; subject = subjects.nextSetBit(subject + 1)) {
+            for (Direction direction : Direction.values()) {
+                int[] links = classRow(subject, direction);
+                for (int link = 0; link < links.length; link += 2) {
+                    linked.set(links[link]);
+                }
+            }
+        }
+        Set<WorkloadId> partners = new java.util.HashSet<>();
+        List<Workload> all = index.cluster.workloads();
+        for (int other = linked.nextSetBit(0); other >= 0; other = linked.nextSetBit(other + 1)) {
+            for (int member : index.classes.get(other).members) {
+                partners.add(all.get(member).id());
+            }
+        }
+        return partners;
+    }
+
     private int[] classesOf(WorkloadId workload) {
         Integer w = workloadIndex.get(workload);
         if (w == null) {

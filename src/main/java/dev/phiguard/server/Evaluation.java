@@ -1,6 +1,7 @@
 package dev.phiguard.server;
 
 import dev.phiguard.analysis.PhiPosture;
+import dev.phiguard.compliance.AuditMemory;
 import dev.phiguard.compliance.AuditResult;
 import dev.phiguard.compliance.Auditor;
 import dev.phiguard.compliance.PhiScope;
@@ -11,6 +12,7 @@ import dev.phiguard.model.Profile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -18,9 +20,12 @@ import java.util.function.Supplier;
  * map and the PHI posture, with when it was computed and how long that took.
  *
  * @param profileSource where the profile came from, as reports name it
+ * @param memory what the next evaluation, after a change, can take from this one's audit
+ * @param judged how many PHI workloads this evaluation judged; the others' judgements were still true
  */
 public record Evaluation(IngestResult input, Profile profile, String profileSource, AuditResult audit,
-        ConnectivityMap map, PhiScope phi, PhiPosture posture, Instant evaluatedAt, Duration took) {
+        ConnectivityMap map, PhiScope phi, PhiPosture posture, Instant evaluatedAt, Duration took,
+        AuditMemory memory, int judged) {
 
     public Evaluation {
         Objects.requireNonNull(input, "input");
@@ -32,17 +37,23 @@ public record Evaluation(IngestResult input, Profile profile, String profileSour
         Objects.requireNonNull(posture, "posture");
         Objects.requireNonNull(evaluatedAt, "evaluatedAt");
         Objects.requireNonNull(took, "took");
+        Objects.requireNonNull(memory, "memory");
     }
 
-    /** Audits and maps the snapshot with the engine's entry points; {@code started} and {@code now} time it. */
+    /**
+     * Audits and maps the snapshot with the engine's entry points; {@code started} and {@code now}
+     * time it. The audit takes from the {@code earlier} evaluation the judgements the change since
+     * cannot have altered.
+     */
     static Evaluation of(IngestResult input, Profile profile, String profileSource, Instant started,
-            Supplier<Instant> now) {
-        AuditResult audit = Auditor.audit(input.cluster(), profile);
+            Supplier<Instant> now, Optional<Evaluation> earlier) {
+        Auditor.Audit audit = Auditor.audit(input.cluster(), profile, Runtime.getRuntime().availableProcessors(),
+                earlier.map(Evaluation::memory));
         ConnectivityMap map = ConnectivityAnalyzer.analyze(input.cluster());
         PhiScope phi = PhiScope.of(input.cluster(), profile);
         PhiPosture posture = PhiPosture.of(input.cluster(), phi, map);
         Instant finished = now.get();
-        return new Evaluation(input, profile, profileSource, audit, map, phi, posture, finished,
-                Duration.between(started, finished));
+        return new Evaluation(input, profile, profileSource, audit.result(), map, phi, posture, finished,
+                Duration.between(started, finished), audit.memory(), audit.judged());
     }
 }

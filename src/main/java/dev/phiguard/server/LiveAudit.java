@@ -117,7 +117,8 @@ public final class LiveAudit implements AutoCloseable {
         try {
             IngestResult input = source.read();
             ProfileChoice profile = chooseProfile(input);
-            Evaluation evaluation = Evaluation.of(input, profile.profile(), profile.source(), started, clock::instant);
+            Evaluation evaluation = Evaluation.of(input, profile.profile(), profile.source(), started, clock::instant,
+                    previous.answer());
             next = new State(previous.generation() + 1, Optional.of(evaluation), Optional.empty());
         } catch (SnapshotSource.Unreadable e) {
             next = new State(previous.generation() + 1, previous.answer(),

@@ -1,0 +1,131 @@
+package dev.phiguard.compliance;
+
+import dev.phiguard.eval.ConnectivityMap;
+import dev.phiguard.model.Cluster;
+import dev.phiguard.model.NetworkPolicy;
+import dev.phiguard.model.Profile;
+import dev.phiguard.model.Workload;
+import dev.phiguard.model.WorkloadId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What one audit worked out that the audit of a slightly changed cluster can take again: the
+ * judgement of each PHI workload by the controls judged per workload, with the cluster, profile
+ * and connectivity they were judged on. Immutable; hand it to
+ * {@link Auditor#audit(Cluster, Profile, int, Optional)}.
+ *
+ * <p>A judgement is taken again only when the change cannot have altered it. Findings about a
+ * PHI workload are made of its own policies, its rows of connections (with the rules of both
+ * sides that allow each) and the policies of its namespace (the names fixes must not take). So
+ * when only NetworkPolicies changed, a PHI workload is judged again if a changed policy selects
+ * it, lives in its namespace, or selects a workload it exchanges traffic with, before or after
+ * the change. Any other change (workloads, namespaces, services, the profile, the address
+ * ranges policies cut the outside into) and everything is judged again.
+ */
+public final class AuditMemory {
+    private final Cluster cluster;
+    private final Profile profile;
+    private final ConnectivityMap connectivity;
+    private final Map<WorkloadId, PhiWorkloadCheck.Judged> judged;
+
+    AuditMemory(Cluster cluster, Profile profile, ConnectivityMap connectivity,
+            Map<WorkloadId, PhiWorkloadCheck.Judged> judged) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.connectivity = Objects.requireNonNull(connectivity, "connectivity");
+        this.judged = Map.copyOf(judged);
+    }
+
+    /**
+     * The judgements still true of {@code after}, audited by {@code profile} on {@code connectivity}:
+     * empty when the change could have altered any of them.
+     */
+    Map<WorkloadId, PhiWorkloadCheck.Judged> stillTrue(Cluster after, Profile profile, ConnectivityMap connectivity) {
+        if (!this.profile.equals(profile) || !cluster.workloads().equals(after.workloads())
+                || !cluster.namespaces().equals(after.namespaces()) || !cluster.services().equals(after.services())
+                || !this.connectivity.externalSources().equals(connectivity.externalSources())
+                || !this.connectivity.externalDestinations().equals(connectivity.externalDestinations())) {
+            return Map.of();
+        }
+        List<NetworkPolicy> changed = changedPolicies(cluster.policies(), after.policies());
+        Set<String> namespaces = new HashSet<>();
+        Set<WorkloadId> selected = new HashSet<>();
+        for (NetworkPolicy policy : changed) {
+            namespaces.add(policy.namespace());
+            for (Workload workload : after.workloads()) {
+                if (workload.namespace().equals(policy.namespace())
+                        && workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
+                    selected.add(workload.id());
+                }
+            }
+        }
+        Set<WorkloadId> touched = new HashSet<>(selected);
+        if (!selected.isEmpty()) {
+            touched.addAll(this.connectivity.partners(selected));
+            touched.addAll(connectivity.partners(selected));
+        }
+        Map<WorkloadId, PhiWorkloadCheck.Judged> kept = new HashMap<>();
+        judged.forEach((id, judgement) -> {
+            if (!touched.contains(id) && !namespaces.contains(id.namespace())) {
+                kept.put(id, judgement);
+            }
+        });
+        return kept;
+    }
+
+    /**
+     * Policies only one side has, or that differ between them (their place in a file included),
+     * both versions; and every policy of a namespace whose policies come in another order, since
+     * the order of a workload's policies is the order findings name them in.
+     */
+    private static List<NetworkPolicy> changedPolicies(List<NetworkPolicy> before, List<NetworkPolicy> after) {
+        Map<String, List<NetworkPolicy>> earlier = byNamespace(before);
+        Map<String, List<NetworkPolicy>> later = byNamespace(after);
+        List<NetworkPolicy> changed = new ArrayList<>();
+        Set<String> namespaces = new TreeSet<>(earlier.keySet());
+        namespaces.addAll(later.keySet());
+        for (String namespace : namespaces) {
+            List<NetworkPolicy> was = earlier.getOrDefault(namespace, List.of());
+            List<NetworkPolicy> is = later.getOrDefault(namespace, List.of());
+            if (was.equals(is)) {
+                continue;
+            }
+            List<String> wasNames = was.stream().map(NetworkPolicy::name).filter(name -> named(is, name)).toList();
+            List<String> isNames = is.stream().map(NetworkPolicy::name).filter(name -> named(was, name)).toList();
+            if (!wasNames.equals(isNames)) {
+                changed.addAll(was);
+                changed.addAll(is);
+                continue;
+            }
+            for (NetworkPolicy policy : was) {
+                if (!is.contains(policy)) {
+                    changed.add(policy);
+                }
+            }
+            for (NetworkPolicy policy : is) {
+                if (!was.contains(policy)) {
+                    changed.add(policy);
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static boolean named(List<NetworkPolicy> policies, String name) {
+        return policies.stream().anyMatch(policy -> policy.name().equals(name));
+    }
+
+    private static Map<String, List<NetworkPolicy>> byNamespace(List<NetworkPolicy> policies) {
+        Map<String, List<NetworkPolicy>> grouped = new HashMap<>();
+        policies.forEach(policy -> grouped.computeIfAbsent(policy.namespace(), key -> new ArrayList<>()).add(policy));
+        return grouped;
+    }
+}

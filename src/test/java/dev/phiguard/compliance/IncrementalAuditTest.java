@@ -1,0 +1,110 @@
+package dev.phiguard.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.phiguard.ingest.ProfileReader;
+import dev.phiguard.model.Cluster;
+import dev.phiguard.model.LabelSelector;
+import dev.phiguard.model.NetworkPolicy;
+import dev.phiguard.model.PolicyRule;
+import dev.phiguard.model.Profile;
+import dev.phiguard.report.AuditJsonFormatter;
+import dev.phiguard.report.AuditReport;
+import dev.phiguard.synth.ClusterGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An audit that takes judgements from an earlier one ({@code serve} after a change) gives, down to
+ * the order of findings, the report a whole audit of the changed cluster gives; and it does judge
+ * fewer PHI workloads when the change is small.
+ */
+class IncrementalAuditTest {
+    private static final Profile PROFILE = ProfileReader.defaultProfile();
+
+    @Property(tries = 100)
+    void testAnAuditAfterPolicyChangesEqualsAWholeAudit(@ForAll @IntRange(min = 3, max = 10) int namespaces,
+            @ForAll @IntRange(min = 20, max = 160) int workloads, @ForAll @IntRange(min = 0, max = 40) int policies,
+            @ForAll @IntRange(min = 1, max = 3) int changes, @ForAll long seed) {
+        Cluster before = ClusterGenerator.generate(new ClusterGenerator.Parameters(namespaces, workloads, policies,
+                seed));
+        Cluster after = change(before, changes, new Random(seed));
+        Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
+        Auditor.Audit again = Auditor.audit(after, PROFILE, 2, Optional.of(earlier.memory()));
+        assertThat(json(again.result())).as("policies %s, changed to %s", before.policies(), after.policies())
+                .isEqualTo(json(Auditor.audit(after, PROFILE, 1)));
+        int phi = again.result().phiWorkloads().size();
+        Statistics.label("PHI workloads judged again").collect(phi == 0 ? "no PHI" : again.judged() == phi ? "all"
+                : again.judged() == 0 ? "none" : "some");
+        Statistics.label("PHI workloads judged again").coverage(coverage -> coverage.check("some").percentage(p -> p >= 5));
+    }
+
+    @Test
+    void testNothingChangedJudgesNothingAgainAndAnotherProfileEverything() {
+        Cluster cluster = ClusterGenerator.generate(new ClusterGenerator.Parameters(10, 400, 80, 7));
+        Auditor.Audit earlier = Auditor.audit(cluster, PROFILE, 1, Optional.empty());
+        int phi = earlier.result().phiWorkloads().size();
+        assertThat(phi).isGreaterThan(10);
+        assertThat(earlier.judged()).isEqualTo(phi);
+        Auditor.Audit same = Auditor.audit(cluster, PROFILE, 1, Optional.of(earlier.memory()));
+        assertThat(same.judged()).isZero();
+        assertThat(json(same.result())).isEqualTo(json(earlier.result()));
+        Profile other = new Profile("other", PROFILE.phiNamespaces(), PROFILE.phiWorkloads(), PROFILE.clients(),
+                PROFILE.gateways(), PROFILE.externalDestinations(), List.of(), PROFILE.dns(), PROFILE.failOn(),
+                PROFILE.source());
+        assertThat(Auditor.audit(cluster, other, 1, Optional.of(earlier.memory())).judged()).isEqualTo(phi);
+    }
+
+    /** Removes, adds, narrows or widens policies at random, and moves one within the list. */
+    static Cluster change(Cluster cluster, int changes, Random random) {
+        List<NetworkPolicy> policies = new ArrayList<>(cluster.policies());
+        List<String> namespaces = cluster.namespaces().stream().map(n -> n.name()).toList();
+        for (int c = 0; c < changes; c++) {
+            int kind = policies.isEmpty() ? 1 : random.nextInt(5);
+            NetworkPolicy some = policies.isEmpty() ? null : policies.get(random.nextInt(policies.size()));
+            switch (kind) {
+                case 0 -> policies.remove(some);
+                case 1 -> {
+                    String namespace = namespaces.get(random.nextInt(namespaces.size()));
+                    NetworkPolicy model = some != null ? some : new NetworkPolicy(namespace, "x", LabelSelector.ALL,
+                            Optional.empty(), List.of(), List.of(), cluster.workloads().get(0).source());
+                    policies.add(random.nextInt(policies.size() + 1), new NetworkPolicy(namespace, "added-" + c,
+                            model.podSelector(), model.declaredPolicyTypes(), model.ingress(), model.egress(),
+                            model.source()));
+                }
+                case 2 -> policies.set(policies.indexOf(some), new NetworkPolicy(some.namespace(), some.name(),
+                        some.podSelector(), some.declaredPolicyTypes(), drop(some.ingress(), random),
+                        drop(some.egress(), random), some.source()));
+                case 3 -> policies.set(policies.indexOf(some), new NetworkPolicy(some.namespace(), some.name(),
+                        LabelSelector.ALL, some.declaredPolicyTypes(), some.ingress(), some.egress(), some.source()));
+                default -> {
+                    policies.remove(some);
+                    policies.add(random.nextInt(policies.size() + 1), some);
+                }
+            }
+        }
+        return new Cluster(cluster.namespaces(), cluster.workloads(), cluster.services(), policies,
+                cluster.platform());
+    }
+
+    private static List<PolicyRule> drop(List<PolicyRule> rules, Random random) {
+        if (rules.isEmpty()) {
+            return rules;
+        }
+        List<PolicyRule> fewer = new ArrayList<>(rules);
+        fewer.remove(random.nextInt(fewer.size()));
+        return fewer;
+    }
+
+    private static String json(AuditResult result) {
+        return new AuditJsonFormatter().format(new AuditReport(result, List.of(), "profile", "test",
+                Optional.of("2026-01-01")));
+    }
+}
