@@ -45,8 +45,15 @@ public final class ManifestReader {
     private int objectsRead;
     /** The command-line path being read, for "a later path wins". */
     private int pathIndex;
+    /** Objects read from one file, held back for the assembler when this reader reads a file alone. */
+    private final List<FileReading.Add> held;
 
     private ManifestReader() {
+        this.held = null;
+    }
+
+    private ManifestReader(List<FileReading.Add> held) {
+        this.held = held;
     }
 
     /**
@@ -54,10 +61,20 @@ public final class ManifestReader {
      * or {@code -} for {@code stdin}.
      */
     public static IngestResult read(List<String> paths, InputStream stdin) {
+        return read(paths, stdin, new ManifestCache());
+    }
+
+    /**
+     * As {@link #read(List, InputStream)}, taking from {@code cache} what a file of the same name
+     * and bytes gave when last read, and leaving in it what this read gave: reading the same
+     * files again after one changed parses only that one.
+     */
+    public static IngestResult read(List<String> paths, InputStream stdin, ManifestCache cache) {
         ManifestReader reader = new ManifestReader();
+        ManifestCache.Generation generation = cache.next();
         for (InputFiles.Input input : InputFiles.expand(paths, reader.diagnostics)) {
             reader.pathIndex = input.argumentIndex();
-            reader.readInput(input, stdin);
+            reader.readInput(input, stdin, generation);
         }
         return reader.result();
     }
@@ -82,9 +99,10 @@ public final class ManifestReader {
             reader.readObject(json, live.kind(), live.apiVersion(), locator, List.of());
         }
         reader.inputs.add(new IngestResult.Input(snapshot.label(), java.util.HexFormat.of().formatHex(digest.digest())));
+        ManifestCache.Generation files = new ManifestCache().next();
         for (InputFiles.Input input : InputFiles.expand(paths, reader.diagnostics)) {
             reader.pathIndex = input.argumentIndex() + 1;
-            reader.readInput(input, stdin);
+            reader.readInput(input, stdin, files);
         }
         IngestResult result = reader.result();
         return new IngestResult(result.cluster().withPlatform(snapshot.platform()), result.diagnostics(),
@@ -110,7 +128,7 @@ public final class ManifestReader {
     public static IngestResult readString(String displayName, String text) {
         ManifestReader reader = new ManifestReader();
         reader.filesRead++;
-        reader.readText(displayName, text);
+        reader.take(readFile(displayName, text));
         return reader.result();
     }
 
@@ -119,7 +137,7 @@ public final class ManifestReader {
                 profiles, inputs, expectations);
     }
 
-    private void readInput(InputFiles.Input input, InputStream stdin) {
+    private void readInput(InputFiles.Input input, InputStream stdin, ManifestCache.Generation cache) {
         byte[] bytes;
         try {
             bytes = input.isStdin() ? readAll(stdin) : Files.readAllBytes(input.path());
@@ -128,7 +146,17 @@ public final class ManifestReader {
             return;
         }
         filesRead++;
-        inputs.add(new IngestResult.Input(input.displayName(), sha256(bytes)));
+        String sha256 = sha256(bytes);
+        inputs.add(new IngestResult.Input(input.displayName(), sha256));
+        FileReading reading = cache.get(input.displayName(), sha256);
+        if (reading == null) {
+            reading = readFile(input.displayName(), bytes);
+            cache.put(input.displayName(), sha256, reading);
+        }
+        take(reading);
+    }
+
+    private static FileReading readFile(String displayName, byte[] bytes) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -136,11 +164,45 @@ public final class ManifestReader {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            diagnostics.add(Diagnostic.error(SourceRef.of(input.displayName()),
-                    "not UTF-8 text; Kubernetes manifests must be UTF-8"));
-            return;
+            return new FileReading(List.of(Diagnostic.error(SourceRef.of(displayName),
+                    "not UTF-8 text; Kubernetes manifests must be UTF-8")), 0, new TreeMap<>(), List.of(), List.of(),
+                    List.of(), List.of());
         }
-        readText(input.displayName(), text);
+        return readFile(displayName, text);
+    }
+
+    /** Reads one file's text alone: what it gives does not depend on the other files. */
+    private static FileReading readFile(String displayName, String text) {
+        List<FileReading.Add> held = new ArrayList<>();
+        ManifestReader alone = new ManifestReader(held);
+        alone.readText(displayName, text);
+        return new FileReading(alone.diagnostics, alone.objectsRead, alone.skippedKinds, alone.rejected,
+                alone.profiles, alone.expectations, held);
+    }
+
+    /** Adds what one file gave, as if it had been read here, after the files before it. */
+    private void take(FileReading reading) {
+        int firstOfFile = diagnostics.size();
+        diagnostics.addAll(reading.diagnostics());
+        objectsRead += reading.objectsRead();
+        reading.skippedKinds().forEach((kind, count) -> skippedKinds.merge(kind, count, Integer::sum));
+        profiles.addAll(reading.profiles());
+        expectations.addAll(reading.expectations());
+        int rejectedTaken = 0;
+        for (FileReading.Add add : reading.adds()) {
+            // the file's rejections before this object come before a rejection of it, as when read in one go
+            for (; rejectedTaken < add.rejectedBefore(); rejectedTaken++) {
+                rejected.add(reading.rejected().get(rejectedTaken));
+            }
+            if (!assembler.add(add.context(), add.object(), add.where(), pathIndex)) {
+                rejected.add(add.context().describe());
+            }
+        }
+        for (; rejectedTaken < reading.rejected().size(); rejectedTaken++) {
+            rejected.add(reading.rejected().get(rejectedTaken));
+        }
+        // an object defined twice is told where it is among the file's problems, top to bottom
+        sortByPosition(diagnostics.subList(firstOfFile, diagnostics.size()));
     }
 
     private static String sha256(byte[] bytes) {
@@ -165,8 +227,11 @@ public final class ManifestReader {
         int firstOfFile = diagnostics.size();
         readDocuments(file, text.startsWith("\uFEFF") ? text.substring(1) : text);
         // checks run object by object and field by field; a file's problems read best top to bottom
-        diagnostics.subList(firstOfFile, diagnostics.size()).sort(Comparator
-                .comparingInt((Diagnostic diagnostic) -> diagnostic.location().line())
+        sortByPosition(diagnostics.subList(firstOfFile, diagnostics.size()));
+    }
+
+    private static void sortByPosition(List<Diagnostic> diagnostics) {
+        diagnostics.sort(Comparator.comparingInt((Diagnostic diagnostic) -> diagnostic.location().line())
                 .thenComparingInt(diagnostic -> diagnostic.location().column()));
     }
 
@@ -333,7 +398,9 @@ public final class ManifestReader {
             rejected.add(context.describe());
             return;
         }
-        if (!assembler.add(context, converted.get(), context.locate(FieldPath.root()), pathIndex)) {
+        if (held != null) {
+            held.add(new FileReading.Add(context, converted.get(), context.locate(FieldPath.root()), rejected.size()));
+        } else if (!assembler.add(context, converted.get(), context.locate(FieldPath.root()), pathIndex)) {
             rejected.add(context.describe());
         }
     }

@@ -7,6 +7,7 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import dev.phiguard.ingest.Diagnostic;
 import dev.phiguard.ingest.IngestResult;
+import dev.phiguard.ingest.ManifestCache;
 import dev.phiguard.ingest.ManifestReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +42,8 @@ public final class FileSnapshotSource implements SnapshotSource {
     private final Set<Path> registered = new HashSet<>();
     /** The folders watched with everything under them; a file's folder is watched alone. */
     private final Set<Path> trees = new HashSet<>();
+    /** What each file gave when last read: after a change, only the changed files are parsed again. */
+    private final ManifestCache readings = new ManifestCache();
     private WatchService watcher;
     private Thread thread;
 
@@ -70,7 +73,7 @@ public final class FileSnapshotSource implements SnapshotSource {
 
     @Override
     public IngestResult read() throws Unreadable {
-        IngestResult result = ManifestReader.read(paths, InputStream.nullInputStream());
+        IngestResult result = ManifestReader.read(paths, InputStream.nullInputStream(), readings);
         List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
         if (!errors.isEmpty()) {
             StringBuilder message = new StringBuilder(errors.size() == 1 ? "1 error" : errors.size() + " errors")

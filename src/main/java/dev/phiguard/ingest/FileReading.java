@@ -1,0 +1,33 @@
+package dev.phiguard.ingest;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What reading one file gave on its own: its problems, what it skipped and rejected, and the
+ * objects it holds, not yet checked against the other files' (an object defined twice is found
+ * when the files are put together). Immutable, so a file's reading can be kept and taken again.
+ */
+record FileReading(List<Diagnostic> diagnostics, int objectsRead, SortedMap<String, Integer> skippedKinds,
+        List<String> rejected, List<dev.phiguard.model.Profile> profiles,
+        List<dev.phiguard.model.Expectations> expectations, List<Add> adds) {
+
+    FileReading {
+        diagnostics = List.copyOf(diagnostics);
+        skippedKinds = Collections.unmodifiableSortedMap(new TreeMap<>(skippedKinds));
+        rejected = List.copyOf(rejected);
+        profiles = List.copyOf(profiles);
+        expectations = List.copyOf(expectations);
+        adds = List.copyOf(adds);
+    }
+
+    /**
+     * An object to put in the cluster, converted and checked on its own.
+     *
+     * @param rejectedBefore how many of the file's rejected objects came before it
+     */
+    record Add(ObjectContext context, Object object, dev.phiguard.model.SourceRef where, int rejectedBefore) {
+    }
+}
