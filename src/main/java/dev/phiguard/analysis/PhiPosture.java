@@ -8,9 +8,11 @@ import dev.phiguard.model.Direction;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.Peer;
 import dev.phiguard.model.Workload;
+import dev.phiguard.model.WorkloadId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Three numbers that tell how well PHI is fenced in, for dashboards and alerts: how many PHI
@@ -26,6 +28,16 @@ public record PhiPosture(int phiWorkloads, int notIsolated, int reachableFromOut
 
     public static PhiPosture of(Cluster cluster, PhiScope phi, ConnectivityMap map) {
         Objects.requireNonNull(map, "map");
+        return of(cluster, phi, workload -> isReachableFromOutsideZone(map, phi, workload));
+    }
+
+    /**
+     * As {@link #of(Cluster, PhiScope, ConnectivityMap)}, told by {@code reachableFromOutsideZone}
+     * which PHI workloads something outside the PHI namespaces can connect to (see
+     * {@link #isReachableFromOutsideZone}); a caller that knows it from an earlier answer need not
+     * work out every workload's connections again.
+     */
+    public static PhiPosture of(Cluster cluster, PhiScope phi, Predicate<WorkloadId> reachableFromOutsideZone) {
         Map<String, List<NetworkPolicy>> policies = cluster.policiesByNamespace();
         int total = 0;
         int notIsolated = 0;
@@ -39,7 +51,7 @@ public record PhiPosture(int phiWorkloads, int notIsolated, int reachableFromOut
             if (!isolated(workload, own, Direction.INGRESS) || !isolated(workload, own, Direction.EGRESS)) {
                 notIsolated++;
             }
-            if (reachableFromOutside(map, phi, workload)) {
+            if (reachableFromOutsideZone.test(workload.id())) {
                 reachable++;
             }
         }
@@ -51,8 +63,9 @@ public record PhiPosture(int phiWorkloads, int notIsolated, int reachableFromOut
                 && workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels())));
     }
 
-    private static boolean reachableFromOutside(ConnectivityMap map, PhiScope phi, Workload workload) {
-        for (ConnectionFan fan : map.inboundFans(workload.id())) {
+    /** Whether a workload outside the PHI namespaces, or an address outside the cluster, can connect to this one. */
+    public static boolean isReachableFromOutsideZone(ConnectivityMap map, PhiScope phi, WorkloadId workload) {
+        for (ConnectionFan fan : map.inboundFans(workload)) {
             if (fan.connections().isEmpty()) {
                 continue;
             }

@@ -50,7 +50,22 @@ public final class AuditContext {
     // keyed by identity: a class's list of peers is one object, shared by every fan of that class
     private final Map<List<Peer>, PeerGroups> peerGroups = new java.util.IdentityHashMap<>();
 
+    // what an earlier audit narrowed, by policy; and what this one did, for the next
+    private final Map<NetworkPolicy, FixPlanner.Narrowing> earlierNarrowings;
+    private final Map<NetworkPolicy, FixPlanner.Narrowing> narrowings = new HashMap<>();
+
     AuditContext(Cluster cluster, ConnectivityMap connectivity, Profile profile) {
+        this(cluster, connectivity, profile, AuditMemory.Reuse.NOTHING);
+    }
+
+    /** A context that starts with what an earlier audit remembered of the workloads a change left alone. */
+    AuditContext(Cluster cluster, ConnectivityMap connectivity, Profile profile, AuditMemory.Reuse reuse) {
+        this.earlierNarrowings = reuse.narrowings();
+        reuse.remembered().forEach((key, value) -> {
+            if (key.get(1) instanceof WorkloadId workload && reuse.untouched(workload)) {
+                memo.put(key, value);
+            }
+        });
         this.cluster = cluster;
         this.connectivity = connectivity;
         this.profile = profile;
@@ -366,6 +381,24 @@ public final class AuditContext {
             dnsWorkloads = Collections.unmodifiableList(dns);
         }
         return dnsWorkloads;
+    }
+
+    /** What was remembered per workload, for a later audit of a changed cluster. */
+    Map<List<Object>, Object> remembered() {
+        return Map.copyOf(memo);
+    }
+
+    /** How an earlier audit narrowed this policy, if it was the same policy then. */
+    FixPlanner.Narrowing earlierNarrowing(NetworkPolicy policy) {
+        return earlierNarrowings.get(policy);
+    }
+
+    void remember(FixPlanner.Narrowing narrowing) {
+        narrowings.put(narrowing.policy(), narrowing);
+    }
+
+    Map<NetworkPolicy, FixPlanner.Narrowing> narrowings() {
+        return Map.copyOf(narrowings);
     }
 
     /** A remembered value per workload, for derived answers asked again and again (fix selectors). */

@@ -35,25 +35,40 @@ public final class AuditMemory {
     private final Profile profile;
     private final ConnectivityMap connectivity;
     private final Map<WorkloadId, PhiWorkloadCheck.Judged> judged;
+    private final Map<List<Object>, Object> remembered;
+    private final Map<NetworkPolicy, FixPlanner.Narrowing> narrowings;
 
-    AuditMemory(Cluster cluster, Profile profile, ConnectivityMap connectivity,
-            Map<WorkloadId, PhiWorkloadCheck.Judged> judged) {
+    AuditMemory(Cluster cluster, Profile profile, AuditContext context, Map<WorkloadId, PhiWorkloadCheck.Judged> judged) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.profile = Objects.requireNonNull(profile, "profile");
-        this.connectivity = Objects.requireNonNull(connectivity, "connectivity");
+        this.connectivity = context.connectivity();
         this.judged = Map.copyOf(judged);
+        this.remembered = context.remembered();
+        this.narrowings = context.narrowings();
     }
 
     /**
-     * The judgements still true of {@code after}, audited by {@code profile} on {@code connectivity}:
-     * empty when the change could have altered any of them.
+     * What an audit of a changed cluster may take from the earlier one: the judgements of PHI
+     * workloads and the answers remembered per workload that the change left alone, and policies
+     * narrowed for the same grants (which depend on the workloads only, not on other policies).
      */
-    Map<WorkloadId, PhiWorkloadCheck.Judged> stillTrue(Cluster after, Profile profile, ConnectivityMap connectivity) {
+    record Reuse(Map<WorkloadId, PhiWorkloadCheck.Judged> judged, Map<List<Object>, Object> remembered,
+            Set<WorkloadId> touched, Set<String> namespaces, Map<NetworkPolicy, FixPlanner.Narrowing> narrowings) {
+        static final Reuse NOTHING = new Reuse(Map.of(), Map.of(), Set.of(), Set.of(), Map.of());
+
+        /** True when no changed policy lives in the workload's namespace, selects it or a workload it exchanges traffic with. */
+        boolean untouched(WorkloadId workload) {
+            return this != NOTHING && !touched.contains(workload) && !namespaces.contains(workload.namespace());
+        }
+    }
+
+    /** What an audit of {@code after} by {@code profile} on {@code connectivity} may take from this one. */
+    Reuse reuse(Cluster after, Profile profile, ConnectivityMap connectivity) {
         if (!this.profile.equals(profile) || !cluster.workloads().equals(after.workloads())
                 || !cluster.namespaces().equals(after.namespaces()) || !cluster.services().equals(after.services())
                 || !this.connectivity.externalSources().equals(connectivity.externalSources())
                 || !this.connectivity.externalDestinations().equals(connectivity.externalDestinations())) {
-            return Map.of();
+            return Reuse.NOTHING;
         }
         List<NetworkPolicy> changed = changedPolicies(cluster.policies(), after.policies());
         Set<String> namespaces = new HashSet<>();
@@ -78,7 +93,7 @@ public final class AuditMemory {
                 kept.put(id, judgement);
             }
         });
-        return kept;
+        return new Reuse(kept, remembered, touched, namespaces, narrowings);
     }
 
     /**

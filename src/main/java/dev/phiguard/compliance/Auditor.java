@@ -38,8 +38,25 @@ public final class Auditor {
      *
      * @param judged how many PHI workloads this audit judged; the others' judgements were taken
      *     from the earlier audit
+     * @param connectivity the connectivity the audit judged, cut at the profile's address ranges
+     *     too (see {@link #boundaries})
+     * @param leftAlone the workloads whose connections, both ways, the change since the earlier
+     *     audit left as they were (none without an earlier audit)
      */
-    public record Audit(AuditResult result, AuditMemory memory, int judged) {
+    public record Audit(AuditResult result, AuditMemory memory, int judged, ConnectivityMap connectivity,
+            java.util.function.Predicate<WorkloadId> leftAlone) {
+    }
+
+    /**
+     * The address sets of the profile, at whose edges the audit's connectivity cuts the outside
+     * too, so that the profile's lists are whole ranges in the answer; none, and the audit's
+     * connectivity is the one {@code phiguard connectivity} prints.
+     */
+    public static List<IpSet> boundaries(Profile profile) {
+        List<IpSet> boundaries = new ArrayList<>();
+        profile.externalDestinations().forEach(destination -> boundaries.add(destination.addresses()));
+        profile.gateways().forEach(gateway -> boundaries.add(gateway.from()));
+        return boundaries;
     }
 
     /**
@@ -48,13 +65,11 @@ public final class Auditor {
      * {@link AuditMemory}); the result is the one a whole audit gives.
      */
     public static Audit audit(Cluster cluster, Profile profile, int threads, Optional<AuditMemory> earlier) {
-        // the profile's address lists must be whole ranges in the answer, so they cut it too
-        List<IpSet> boundaries = new ArrayList<>();
-        profile.externalDestinations().forEach(destination -> boundaries.add(destination.addresses()));
-        profile.gateways().forEach(gateway -> boundaries.add(gateway.from()));
         ConnectivityMap map = ConnectivityAnalyzer.analyze(cluster,
-                ConnectivityAnalyzer.Options.DEFAULT.withBoundaries(boundaries));
-        AuditContext context = new AuditContext(cluster, map, profile);
+                ConnectivityAnalyzer.Options.DEFAULT.withBoundaries(boundaries(profile)));
+        AuditMemory.Reuse reuse = earlier.map(memory -> memory.reuse(cluster, profile, map))
+                .orElse(AuditMemory.Reuse.NOTHING);
+        AuditContext context = new AuditContext(cluster, map, profile, reuse);
         // the controls judged per PHI workload run together, one workload at a time; the others on their own
         List<PhiWorkloadCheck> perWorkload = new ArrayList<>();
         for (Control control : Controls.all()) {
@@ -62,10 +77,8 @@ public final class Auditor {
                 perWorkload.add(check);
             }
         }
-        Map<WorkloadId, PhiWorkloadCheck.Judged> stillTrue = earlier
-                .map(memory -> memory.stillTrue(cluster, profile, map)).orElse(Map.of());
         PhiWorkloadCheck.Judgement judgement = PhiWorkloadCheck.judgeAll(context, perWorkload, threads,
-                stillTrue::get);
+                reuse.judged()::get);
         Iterator<ControlResult> judged = judgement.results().iterator();
         List<ControlResult> results = new ArrayList<>();
         for (Control control : Controls.all()) {
@@ -79,6 +92,7 @@ public final class Auditor {
         AuditResult.Scope scope = new AuditResult.Scope(cluster.namespaces().size(), cluster.workloads().size(),
                 cluster.policies().size(), context.phi().namespaces().size(), phi.size());
         return new Audit(new AuditResult(profile, results, phi, scope, profile.failOn()),
-                new AuditMemory(cluster, profile, map, judgement.byWorkload()), judgement.judged());
+                new AuditMemory(cluster, profile, context, judgement.byWorkload()), judgement.judged(), map,
+                reuse::untouched);
     }
 }

@@ -53,9 +53,9 @@ final class FixPlanner {
             if (!candidates.contains(policy)) {
                 continue;
             }
-            Set<Finding.Grant> touched = new HashSet<>();
-            NetworkPolicy rewritten = narrow(context, policy, bySubject, touched);
-            touched.forEach(grant -> fixedBy.computeIfAbsent(grant, key -> new ArrayList<>()).add(rewritten));
+            Narrowing narrowing = narrow(context, policy, bySubject);
+            narrowing.touched().forEach(grant ->
+                    fixedBy.computeIfAbsent(grant, key -> new ArrayList<>()).add(narrowing.rewritten()));
         }
         List<ControlResult> planned = new ArrayList<>();
         for (ControlResult result : results) {
@@ -103,28 +103,51 @@ final class FixPlanner {
         return policies;
     }
 
-    /** The policy with every rule that admits forbidden traffic narrowed; {@code touched} gets those grants. */
-    private static NetworkPolicy narrow(AuditContext context, NetworkPolicy policy,
-            Map<List<Object>, List<Finding.Grant>> bySubject, Set<Finding.Grant> touched) {
-        List<PolicyRule> ingress = narrowRules(context, policy, Direction.INGRESS, bySubject, touched);
-        List<PolicyRule> egress = narrowRules(context, policy, Direction.EGRESS, bySubject, touched);
-        if (touched.isEmpty()) {
-            return policy;
-        }
-        return new NetworkPolicy(policy.namespace(), policy.name(), policy.podSelector(),
-                Optional.of(policy.policyTypes()), ingress, egress, PolicyFixes.GENERATED);
+    /**
+     * A policy narrowed for the grants of its subjects (ingress, then egress): the rewritten policy
+     * (the policy itself when nothing changed) and the grants it stops. Depends on nothing else the
+     * cluster can change without changing the workloads, so a later audit takes it again for the
+     * same policy and grants.
+     */
+    record Narrowing(NetworkPolicy policy, List<Finding.Grant> ingress, List<Finding.Grant> egress,
+            NetworkPolicy rewritten, Set<Finding.Grant> touched) {
     }
 
-    private static List<PolicyRule> narrowRules(AuditContext context, NetworkPolicy policy, Direction direction,
-            Map<List<Object>, List<Finding.Grant>> bySubject, Set<Finding.Grant> touched) {
-        List<PolicyRule> rules = new ArrayList<>();
-        if (!policy.isolates(direction)) {
-            return List.copyOf(policy.rules(direction));
-        }
+    /** The policy with every rule that admits forbidden traffic narrowed. */
+    private static Narrowing narrow(AuditContext context, NetworkPolicy policy,
+            Map<List<Object>, List<Finding.Grant>> bySubject) {
         List<Workload> subjects = subjects(context, policy);
+        List<Finding.Grant> ingressGrants = grants(subjects, Direction.INGRESS, bySubject);
+        List<Finding.Grant> egressGrants = grants(subjects, Direction.EGRESS, bySubject);
+        Narrowing earlier = context.earlierNarrowing(policy);
+        if (earlier != null && earlier.ingress().equals(ingressGrants) && earlier.egress().equals(egressGrants)) {
+            context.remember(earlier);
+            return earlier;
+        }
+        Set<Finding.Grant> touched = new HashSet<>();
+        List<PolicyRule> ingress = narrowRules(context, policy, Direction.INGRESS, subjects, ingressGrants, touched);
+        List<PolicyRule> egress = narrowRules(context, policy, Direction.EGRESS, subjects, egressGrants, touched);
+        NetworkPolicy rewritten = touched.isEmpty() ? policy : new NetworkPolicy(policy.namespace(), policy.name(),
+                policy.podSelector(), Optional.of(policy.policyTypes()), ingress, egress, PolicyFixes.GENERATED);
+        Narrowing narrowing = new Narrowing(policy, ingressGrants, egressGrants, rewritten, Set.copyOf(touched));
+        context.remember(narrowing);
+        return narrowing;
+    }
+
+    private static List<Finding.Grant> grants(List<Workload> subjects, Direction direction,
+            Map<List<Object>, List<Finding.Grant>> bySubject) {
         List<Finding.Grant> grants = new ArrayList<>();
         for (Workload subject : subjects) {
             grants.addAll(bySubject.getOrDefault(List.of(subject.id(), direction), List.of()));
+        }
+        return grants;
+    }
+
+    private static List<PolicyRule> narrowRules(AuditContext context, NetworkPolicy policy, Direction direction,
+            List<Workload> subjects, List<Finding.Grant> grants, Set<Finding.Grant> touched) {
+        List<PolicyRule> rules = new ArrayList<>();
+        if (!policy.isolates(direction)) {
+            return List.copyOf(policy.rules(direction));
         }
         for (PolicyRule rule : policy.rules(direction)) {
             List<Finding.Grant> relevant = new ArrayList<>();

@@ -246,16 +246,19 @@ final class PolicyFixes {
     static List<NetworkPolicy> companions(AuditContext context, String namespace, Direction direction,
             List<String> notes) {
         List<NetworkPolicy> policies = new ArrayList<>();
-        for (Workload workload : context.cluster().workloads()) {
-            if (!workload.namespace().equals(namespace) || context.isIsolated(workload, direction)) {
+        for (Workload workload : context.workloadsIn(namespace)) {
+            if (context.isIsolated(workload, direction)) {
                 continue;
             }
             if (context.phi().isPhi(workload.id())) {
-                Allowance allowance = allowCurrent(context, workload, direction);
-                allowance.policy().ifPresent(policies::add);
-                if (!allowance.stopped().isEmpty()) {
-                    notes.add(workload.id() + " loses " + Checks.peers(allowance.stopped(), LISTED_PEERS));
-                }
+                // remembered in short: the allowance lists every peer, too many to keep for every workload
+                Companion companion = context.remembered("companion-" + direction, workload.id(), () -> {
+                    Allowance allowance = allowCurrent(context, workload, direction);
+                    return new Companion(allowance.policy(), allowance.stopped().isEmpty() ? Optional.empty()
+                            : Optional.of(workload.id() + " loses " + Checks.peers(allowance.stopped(), LISTED_PEERS)));
+                });
+                companion.policy().ifPresent(policies::add);
+                companion.note().ifPresent(notes::add);
             } else {
                 policies.add(keepAll(context, workload, direction));
                 notes.add(workload.id() + " keeps all its " + direction.kubernetesName().toLowerCase(java.util.Locale.ROOT)
@@ -263,6 +266,10 @@ final class PolicyFixes {
             }
         }
         return policies;
+    }
+
+    /** What a PHI workload needs beside its namespace's new default deny, and what it would lose. */
+    private record Companion(Optional<NetworkPolicy> policy, Optional<String> note) {
     }
 
     /** An egress policy for one workload allowing its DNS lookups, as the profile describes DNS. */
