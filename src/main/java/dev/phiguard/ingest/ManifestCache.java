@@ -4,35 +4,40 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What each file gave when last read, by its name and the SHA-256 of its bytes: a watcher that
- * reads the same folder again after one file changed parses that file only. Holds the files of
- * the latest read alone, so it never grows beyond one snapshot. Safe to share between threads.
+ * What each file gave when last read, by its name and the SHA-256 of its bytes, and each live
+ * object by its kind, name, uid and resourceVersion: a watcher that reads the same folder or
+ * cluster again after a change parses only what changed. Holds what the latest read took alone,
+ * so it never grows beyond one snapshot. Safe to share between threads.
  */
 public final class ManifestCache {
-    private Map<String, FileReading> latest = new HashMap<>();
+    /** What one file or live object gave, and for a live object the JSON its input digest is made of. */
+    record Entry(FileReading reading, byte[] bytes) {
+    }
+
+    private Map<String, Entry> latest = new HashMap<>();
 
     /** Starts a read: what it takes or adds becomes the cache's content once it is over. */
     synchronized Generation next() {
-        Map<String, FileReading> previous = latest;
-        Map<String, FileReading> current = new HashMap<>();
+        Map<String, Entry> previous = latest;
+        Map<String, Entry> current = new HashMap<>();
         latest = current;
         return new Generation(previous, current);
     }
 
     /** One read's view of the cache: the files of the read before, and those of this one. */
     static final class Generation {
-        private final Map<String, FileReading> previous;
-        private final Map<String, FileReading> current;
+        private final Map<String, Entry> previous;
+        private final Map<String, Entry> current;
 
-        private Generation(Map<String, FileReading> previous, Map<String, FileReading> current) {
+        private Generation(Map<String, Entry> previous, Map<String, Entry> current) {
             this.previous = previous;
             this.current = current;
         }
 
-        FileReading get(String name, String sha256) {
+        Entry get(String name, String sha256) {
             String key = name + "\u0000" + sha256;
             synchronized (current) {
-                FileReading reading = current.get(key);
+                Entry reading = current.get(key);
                 if (reading == null) {
                     reading = previous.get(key);
                     if (reading != null) {
@@ -43,7 +48,7 @@ public final class ManifestCache {
             }
         }
 
-        void put(String name, String sha256, FileReading reading) {
+        void put(String name, String sha256, Entry reading) {
             synchronized (current) {
                 current.put(name + "\u0000" + sha256, reading);
             }

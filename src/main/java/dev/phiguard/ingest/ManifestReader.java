@@ -86,23 +86,50 @@ public final class ManifestReader {
      * answer is the one their YAML would give; they point at {@code cluster:CONTEXT/Kind/ns/name}.
      */
     public static IngestResult read(ClusterReader.Snapshot snapshot, List<String> paths, InputStream stdin) {
+        return read(snapshot, paths, stdin, new ManifestCache());
+    }
+
+    /**
+     * As {@link #read(ClusterReader.Snapshot, List, InputStream)}, taking from {@code cache} what an
+     * object of the same kind, name, uid and resourceVersion gave when last read (the API server
+     * gives an object a new resourceVersion at every change), and what a file of the same name and
+     * bytes gave: reading a watched cluster again converts only what changed.
+     */
+    public static IngestResult read(ClusterReader.Snapshot snapshot, List<String> paths, InputStream stdin,
+            ManifestCache cache) {
         ManifestReader reader = new ManifestReader();
         reader.diagnostics.addAll(snapshot.diagnostics());
+        ManifestCache.Generation generation = cache.next();
         java.security.MessageDigest digest = sha256();
         for (ClusterReader.LiveObject live : snapshot.objects()) {
-            ObjectNode json = LiveJson.MAPPER.valueToTree(live.object());
-            json.put("kind", live.kind());
-            json.put("apiVersion", live.apiVersion());
-            digest.update(json.toString().getBytes(StandardCharsets.UTF_8));
             ObjectMetaView meta = new ObjectMetaView(live.object());
-            Locator locator = Locator.fixed(snapshot.sourceOf(live.kind(), meta.namespace(), meta.name()));
-            reader.readObject(json, live.kind(), live.apiVersion(), locator, List.of());
+            SourceRef source = snapshot.sourceOf(live.kind(), meta.namespace(), meta.name());
+            String version = live.object().getMetadata().getResourceVersion();
+            // without a resourceVersion nothing tells a changed object from the same one: read it every time
+            String key = version == null ? null : String.join("\u0000", "live", live.kind(), live.apiVersion(),
+                    source.toString(), String.valueOf(live.object().getMetadata().getUid()), version);
+            ManifestCache.Entry known = key == null ? null : generation.get(key, "");
+            if (known == null) {
+                ObjectNode json = LiveJson.MAPPER.valueToTree(live.object());
+                json.put("kind", live.kind());
+                json.put("apiVersion", live.apiVersion());
+                List<FileReading.Add> held = new ArrayList<>();
+                ManifestReader alone = new ManifestReader(held);
+                alone.readObject(json, live.kind(), live.apiVersion(), Locator.fixed(source), List.of());
+                known = new ManifestCache.Entry(new FileReading(alone.diagnostics, alone.objectsRead,
+                        alone.skippedKinds, alone.rejected, alone.profiles, alone.expectations, held),
+                        json.toString().getBytes(StandardCharsets.UTF_8));
+                if (key != null) {
+                    generation.put(key, "", known);
+                }
+            }
+            digest.update(known.bytes());
+            reader.take(known.reading());
         }
         reader.inputs.add(new IngestResult.Input(snapshot.label(), java.util.HexFormat.of().formatHex(digest.digest())));
-        ManifestCache.Generation files = new ManifestCache().next();
         for (InputFiles.Input input : InputFiles.expand(paths, reader.diagnostics)) {
             reader.pathIndex = input.argumentIndex() + 1;
-            reader.readInput(input, stdin, files);
+            reader.readInput(input, stdin, generation);
         }
         IngestResult result = reader.result();
         return new IngestResult(result.cluster().withPlatform(snapshot.platform()), result.diagnostics(),
@@ -148,12 +175,12 @@ public final class ManifestReader {
         filesRead++;
         String sha256 = sha256(bytes);
         inputs.add(new IngestResult.Input(input.displayName(), sha256));
-        FileReading reading = cache.get(input.displayName(), sha256);
-        if (reading == null) {
-            reading = readFile(input.displayName(), bytes);
-            cache.put(input.displayName(), sha256, reading);
+        ManifestCache.Entry known = cache.get(input.displayName(), sha256);
+        if (known == null) {
+            known = new ManifestCache.Entry(readFile(input.displayName(), bytes), null);
+            cache.put(input.displayName(), sha256, known);
         }
-        take(reading);
+        take(known.reading());
     }
 
     private static FileReading readFile(String displayName, byte[] bytes) {

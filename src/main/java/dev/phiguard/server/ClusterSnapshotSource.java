@@ -3,6 +3,7 @@ package dev.phiguard.server;
 import dev.phiguard.ingest.ClusterReader;
 import dev.phiguard.ingest.ClusterWatch;
 import dev.phiguard.ingest.IngestResult;
+import dev.phiguard.ingest.ManifestCache;
 import dev.phiguard.ingest.ManifestReader;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.InputStream;
@@ -24,6 +25,9 @@ public final class ClusterSnapshotSource implements SnapshotSource {
         this.paths = List.copyOf(paths);
     }
 
+    /** What each object and file gave when last read: after a change, only what changed is converted again. */
+    private final ManifestCache readings = new ManifestCache();
+
     @Override
     public String description() {
         return "cluster " + connection.context() + (paths.isEmpty() ? "" : " with " + String.join(" ", paths)
@@ -41,7 +45,7 @@ public final class ClusterSnapshotSource implements SnapshotSource {
             ClusterReader.Snapshot snapshot = watching == null
                     ? ClusterReader.read(connection.client(), connection.context())
                     : ClusterReader.read(connection.client(), connection.context(), watching.held());
-            return ManifestReader.read(snapshot, paths, InputStream.nullInputStream());
+            return ManifestReader.read(snapshot, paths, InputStream.nullInputStream(), readings);
         } catch (ClusterReader.AccessException e) {
             throw new Unreadable(e.getMessage());
         } catch (KubernetesClientException e) {

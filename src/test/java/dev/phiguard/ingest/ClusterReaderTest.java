@@ -192,6 +192,43 @@ class ClusterReaderTest {
     }
 
     @Test
+    void testReadingAgainWithACacheConvertsOnlyWhatChanged() throws Exception {
+        MockClusters.load(client, Path.of(CLINIC));
+        ManifestCache cache = new ManifestCache();
+        IngestResult first = ManifestReader.read(ClusterReader.read(client, "test"), List.of(),
+                new ByteArrayInputStream(new byte[0]), cache);
+        assertThat(first).isEqualTo(ManifestReader.read(ClusterReader.read(client, "test"), List.of(),
+                new ByteArrayInputStream(new byte[0])));
+        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy changed = client.network().v1().networkPolicies()
+                .inNamespace("phi").list().getItems().stream()
+                .filter(item -> item.getSpec().getIngress() != null && !item.getSpec().getIngress().isEmpty())
+                .findFirst().orElseThrow();
+        client.resource(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder(changed)
+                .editMetadata().addToLabels("reviewed", "yes").endMetadata().editSpec().withIngress(List.of())
+                .endSpec().build()).update();
+
+        IngestResult second = ManifestReader.read(ClusterReader.read(client, "test"), List.of(),
+                new ByteArrayInputStream(new byte[0]), cache);
+
+        IngestResult fresh = ManifestReader.read(ClusterReader.read(client, "test"), List.of(),
+                new ByteArrayInputStream(new byte[0]));
+        assertThat(second).isEqualTo(fresh);
+        assertThat(second).isNotEqualTo(first);
+        String name = "phi/" + changed.getMetadata().getName();
+        assertThat(policy(second, name).ingress()).isEmpty();
+        assertThat(policy(first, name).ingress()).isNotEmpty();
+        // the other objects were taken from the first read, not converted again
+        second.cluster().policies().stream().filter(p -> !p.namespacedName().equals(name)).forEach(p ->
+                assertThat(p).isSameAs(policy(first, p.namespacedName())));
+        assertThat(second.cluster().workloads().get(0)).isSameAs(first.cluster().workloads().get(0));
+    }
+
+    private static dev.phiguard.model.NetworkPolicy policy(IngestResult result, String namespacedName) {
+        return result.cluster().policies().stream().filter(p -> p.namespacedName().equals(namespacedName))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void testLiveObjectsReadAsTheirYamlWouldBe() throws Exception {
         createOneOfEveryKind();
         MockClusters.load(client, Path.of(CLINIC));
