@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.phiguard.compliance.Finding;
 import dev.phiguard.ingest.ClusterReader;
+import dev.phiguard.ingest.ClusterWatch;
 import dev.phiguard.ingest.MockClusters;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.WatchEvent;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,18 +149,37 @@ class ClusterSnapshotSourceTest {
                         "too old resource version: " + resourceVersion), "ERROR")).once()
                 .done().once();
         server.expect().get().withPath(END_WATCH).andReturn(200, "").once();
-        assertWhatChangesWhileTheWatchIsGoneShowsInApiFindings(dir);
+        // the check for stalled informers does not come within the test: what lists again is fabric8's informer
+        assertWhatChangesWhileTheWatchIsGoneShowsInApiFindings(dir, ClusterWatch.CHECK_EVERY);
+    }
+
+    @Test
+    void testAWatchRefused410GoneOnReconnectingIsStartedAgainAndWhatChangedMeanwhileShowsInApiFindings(
+            @TempDir Path dir) throws Exception {
+        // the watch breaks off (an ERROR event other than 410 makes fabric8 reconnect from where it was), and the API
+        // server no longer keeps that resourceVersion: it refuses every watch from there with an HTTP 410, which
+        // fabric8 takes for a connection error and retries; phiguard's check starts a new informer, which lists
+        String resourceVersion = networkPolicyResourceVersion();
+        server.expect().get().withPath(networkPolicyWatch(resourceVersion)).andUpgradeToWebSocket().open()
+                .expectHttpRequest(END_WATCH).andEmit(new WatchEvent(MockClusters.status(500, "InternalError",
+                        "etcd watch channel closed"), "ERROR")).once()
+                .done().once();
+        server.expect().get().withPath(networkPolicyWatch(resourceVersion)).andReturn(410,
+                MockClusters.status(410, "Expired", "too old resource version: " + resourceVersion)).always();
+        server.expect().get().withPath(END_WATCH).andReturn(200, "").once();
+        assertWhatChangesWhileTheWatchIsGoneShowsInApiFindings(dir, Duration.ofMillis(300));
     }
 
     /**
      * Serves the cluster, deletes the frontend's NetworkPolicies while the (expected) watch on NetworkPolicies tells
-     * nothing, ends that watch, and checks that listing again finds the deletion and that the next watch sees what
-     * follows.
+     * nothing, ends that watch, and checks that listing again finds the deletion and that what follows is seen.
      */
-    private void assertWhatChangesWhileTheWatchIsGoneShowsInApiFindings(Path dir) throws Exception {
+    private void assertWhatChangesWhileTheWatchIsGoneShowsInApiFindings(Path dir, Duration checkWatchesEvery)
+            throws Exception {
         Path kubeconfig = MockClusters.kubeconfig(dir, server.url("/"));
         ClusterSnapshotSource source = new ClusterSnapshotSource(
-                ClusterReader.connect(new ClusterReader.Target(Optional.of(kubeconfig), Optional.empty())), List.of());
+                ClusterReader.connect(new ClusterReader.Target(Optional.of(kubeconfig), Optional.empty())), List.of(),
+                checkWatchesEvery);
         try (LiveAudit live = new LiveAudit(source, null, Clock.systemUTC(), 50);
                 PhiguardServer served = startServer(live)) {
             HttpClient http = HttpClient.newHttpClient();
@@ -178,7 +199,7 @@ class ClusterSnapshotSourceTest {
             assertThat(requestedPaths()).as("what was asked of the API server after the watch ended")
                     .anyMatch(ClusterSnapshotSourceTest::listsAllNetworkPolicies);
 
-            // the watch started after listing again sees what follows
+            // what follows is seen too
             frontend.forEach(policy -> client.resource(new NetworkPolicyBuilder(policy).editMetadata()
                     .withResourceVersion(null).withUid(null).withCreationTimestamp(null).endMetadata().build()).create());
             assertThat(awaitBody(http, findings, body -> !body.contains(FRONTEND_UNPROTECTED)))
