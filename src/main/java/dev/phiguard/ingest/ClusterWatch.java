@@ -8,26 +8,59 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Says when an object phiguard reads changes in a live cluster: one fabric8 informer per kind,
- * which lists, then watches, lists again after 410 Gone and reconnects with back-off on errors.
+ * which lists, then watches, lists again when a watch ends with 410 Gone and reconnects with
+ * back-off on errors.
  * Writes that cannot change the answer — a pod's or a controller's status — are not reported,
  * so that a busy cluster is not read again for every heartbeat. Only reads: list and watch.
+ *
+ * <p>fabric8 lists again only when the 410 comes as an ERROR event on the watch; a reconnecting
+ * watch refused with an HTTP 410 is taken for a connection error and retried from the same,
+ * expired resourceVersion, and what changes meanwhile would never be seen. So an informer found
+ * not watching at two checks in a row is replaced by a new one, which lists afresh, as a restart
+ * of phiguard would.
  */
 public final class ClusterWatch implements AutoCloseable {
+    /** How often informers are checked for a watch that is not running. */
+    public static final Duration CHECK_EVERY = Duration.ofSeconds(30);
+
+    private final KubernetesClient client;
+    private final Runnable onChange;
+    // replaced when an informer is restarted; guarded by itself
     private final Map<String, SharedIndexInformer<? extends HasMetadata>> informers = new LinkedHashMap<>();
     private final List<String> unwatched = new ArrayList<>();
+    // both touched only on the checker's thread
+    private final Set<String> notWatchingLastCheck = new HashSet<>();
+    private final Set<String> restarting = new HashSet<>();
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "phiguard-watch-check");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ResourceEventHandler<HasMetadata> handler;
     private volatile boolean synced;
+    private volatile boolean closed;
 
-    private ClusterWatch() {
+    private ClusterWatch(KubernetesClient client, Runnable onChange) {
+        this.client = client;
+        this.onChange = onChange;
+        this.handler = handler(this, onChange);
     }
 
     /**
@@ -35,8 +68,33 @@ public final class ClusterWatch implements AutoCloseable {
      * A kind that cannot be watched (forbidden, say) is left out and named in {@link #unwatched}.
      */
     public static ClusterWatch start(KubernetesClient client, Runnable onChange) {
-        ClusterWatch watch = new ClusterWatch();
-        ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
+        return start(client, onChange, CHECK_EVERY);
+    }
+
+    /** As {@link #start(KubernetesClient, Runnable)}, checking the informers every {@code checkEvery}. */
+    public static ClusterWatch start(KubernetesClient client, Runnable onChange, Duration checkEvery) {
+        ClusterWatch watch = new ClusterWatch(client, onChange);
+        for (Map.Entry<String, Function<KubernetesClient, ? extends Informable<? extends HasMetadata>>> kind
+                : ClusterReader.watchable().entrySet()) {
+            try {
+                SharedIndexInformer<? extends HasMetadata> informer = kind.getValue().apply(client)
+                        .inform(watch.handler, 0);
+                synchronized (watch.informers) {
+                    watch.informers.put(kind.getKey(), informer);
+                }
+            } catch (KubernetesClientException e) {
+                watch.unwatched.add(kind.getKey() + " (" + (e.getCode() == 403 ? "forbidden: RBAC needs list and watch"
+                        : e.getCode() > 0 ? "HTTP " + e.getCode() : "the API server did not answer") + ")");
+            }
+        }
+        watch.synced = true;
+        long millis = checkEvery.toMillis();
+        watch.checker.scheduleWithFixedDelay(watch::restartStalled, millis, millis, TimeUnit.MILLISECONDS);
+        return watch;
+    }
+
+    private static ResourceEventHandler<HasMetadata> handler(ClusterWatch watch, Runnable onChange) {
+        return new ResourceEventHandler<>() {
             @Override
             public void onAdd(HasMetadata object) {
                 // the first list adds everything there is: that is the state already read, not a change
@@ -57,17 +115,64 @@ public final class ClusterWatch implements AutoCloseable {
                 onChange.run();
             }
         };
-        for (Map.Entry<String, Function<KubernetesClient, ? extends Informable<? extends HasMetadata>>> kind
-                : ClusterReader.watchable().entrySet()) {
-            try {
-                watch.informers.put(kind.getKey(), kind.getValue().apply(client).inform(handler, 0));
-            } catch (KubernetesClientException e) {
-                watch.unwatched.add(kind.getKey() + " (" + (e.getCode() == 403 ? "forbidden: RBAC needs list and watch"
-                        : e.getCode() > 0 ? "HTTP " + e.getCode() : "the API server did not answer") + ")");
-            }
+    }
+
+    /**
+     * Starts a new informer for each kind whose informer was not watching at this check and the
+     * last; the old one keeps serving its objects until the new one has listed.
+     */
+    private void restartStalled() {
+        Map<String, SharedIndexInformer<? extends HasMetadata>> now;
+        synchronized (informers) {
+            now = new LinkedHashMap<>(informers);
         }
-        watch.synced = true;
-        return watch;
+        now.forEach((kind, informer) -> {
+            if (informer.isWatching()) {
+                notWatchingLastCheck.remove(kind);
+            } else if (!notWatchingLastCheck.add(kind) && restarting.add(kind)) {
+                notWatchingLastCheck.remove(kind);
+                try {
+                    restart(kind, informer);
+                } catch (RuntimeException e) {
+                    // a failing check must not end the checking: the next ones try again
+                    restarting.remove(kind);
+                }
+            }
+        });
+    }
+
+    private void restart(String kind, SharedIndexInformer<? extends HasMetadata> stalled) {
+        SharedIndexInformer<? extends HasMetadata> fresh = ClusterReader.watchable().get(kind).apply(client)
+                .runnableInformer(0);
+        fresh.addEventHandler(handler);
+        fresh.start().whenComplete((listed, failed) -> {
+            try {
+                checker.execute(() -> {
+                    restarting.remove(kind);
+                    // listed but refused a watch again, it still holds what is there now: the next checks
+                    // list again as long as no watch can be had
+                    if ((failed == null || fresh.hasSynced()) && replace(kind, fresh)) {
+                        stalled.stop();
+                        onChange.run();
+                    } else {
+                        // not listed (the API server does not answer, say): the next checks try again
+                        fresh.stop();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                fresh.stop(); // closed meanwhile
+            }
+        });
+    }
+
+    private boolean replace(String kind, SharedIndexInformer<? extends HasMetadata> fresh) {
+        synchronized (informers) {
+            if (closed) {
+                return false;
+            }
+            informers.put(kind, fresh);
+            return true;
+        }
     }
 
     /**
@@ -107,8 +212,12 @@ public final class ClusterWatch implements AutoCloseable {
      * order the API server lists it (by namespace, then name).
      */
     public Map<String, List<HasMetadata>> held() {
+        Map<String, SharedIndexInformer<? extends HasMetadata>> now;
+        synchronized (informers) {
+            now = new LinkedHashMap<>(informers);
+        }
         Map<String, List<HasMetadata>> held = new LinkedHashMap<>();
-        informers.forEach((kind, informer) -> {
+        now.forEach((kind, informer) -> {
             List<HasMetadata> objects = new ArrayList<>(informer.getStore().list());
             objects.sort(Comparator.comparing((HasMetadata object) -> Objects.toString(
                     object.getMetadata().getNamespace(), "")).thenComparing(object -> object.getMetadata().getName()));
@@ -124,6 +233,10 @@ public final class ClusterWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.values().forEach(SharedIndexInformer::close);
+        checker.shutdownNow();
+        synchronized (informers) {
+            closed = true;
+            informers.values().forEach(SharedIndexInformer::close);
+        }
     }
 }

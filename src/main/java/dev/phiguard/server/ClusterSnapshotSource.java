@@ -7,6 +7,7 @@ import dev.phiguard.ingest.ManifestCache;
 import dev.phiguard.ingest.ManifestReader;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,11 +19,18 @@ import java.util.List;
 public final class ClusterSnapshotSource implements SnapshotSource {
     private final ClusterReader.Connection connection;
     private final List<String> paths;
+    private final Duration checkWatchesEvery;
     private ClusterWatch watch;
 
     public ClusterSnapshotSource(ClusterReader.Connection connection, List<String> paths) {
+        this(connection, paths, ClusterWatch.CHECK_EVERY);
+    }
+
+    /** With the informers checked for a stalled watch every {@code checkWatchesEvery} (tests wait less). */
+    ClusterSnapshotSource(ClusterReader.Connection connection, List<String> paths, Duration checkWatchesEvery) {
         this.connection = connection;
         this.paths = List.copyOf(paths);
+        this.checkWatchesEvery = checkWatchesEvery;
     }
 
     /** What each object and file gave when last read: after a change, only what changed is converted again. */
@@ -56,7 +64,7 @@ public final class ClusterSnapshotSource implements SnapshotSource {
     @Override
     public synchronized void watch(Runnable onChange) {
         if (watch == null) {
-            watch = ClusterWatch.start(connection.client(), onChange);
+            watch = ClusterWatch.start(connection.client(), onChange, checkWatchesEvery);
         }
     }
 

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.phiguard.compliance.Finding;
 import dev.phiguard.ingest.ClusterReader;
+import dev.phiguard.ingest.ClusterWatch;
 import dev.phiguard.ingest.MockClusters;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +21,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code phiguard serve --cluster}: the clinic in fabric8's mock API server (CRUD mode, real HTTP
- * on loopback), served live; what is created and deleted in the cluster shows in /api/findings.
+ * on loopback), served live; what is created and deleted in the cluster shows in /api/findings, also
+ * when a watch ends with 410 Gone and the informer has to list again.
  */
 class ClusterSnapshotSourceTest {
+    /** Not an API path: asked for by the test, it makes the expected watch send the event that ends it. */
+    private static final String END_WATCH = "/test/end-watch";
+    private static final String FRONTEND_UNPROTECTED = "namespace frontend has no NetworkPolicy";
+
     private KubernetesMockServer server;
     private KubernetesClient client;
 
@@ -125,6 +137,108 @@ class ClusterSnapshotSourceTest {
             assertThat(back.answer().orElseThrow().audit().findings()).extracting(Finding::id)
                     .isEqualTo(answer.audit().findings().stream().map(Finding::id).toList());
         }
+    }
+
+    @Test
+    void testAWatchEndedWith410GoneListsAgainAndWhatChangedMeanwhileShowsInApiFindings(@TempDir Path dir)
+            throws Exception {
+        // what a real API server sends when the resourceVersion watched from is too old
+        String resourceVersion = networkPolicyResourceVersion();
+        server.expect().get().withPath(networkPolicyWatch(resourceVersion)).andUpgradeToWebSocket().open()
+                .expectHttpRequest(END_WATCH).andEmit(new WatchEvent(MockClusters.status(410, "Expired",
+                        "too old resource version: " + resourceVersion), "ERROR")).once()
+                .done().once();
+        server.expect().get().withPath(END_WATCH).andReturn(200, "").once();
+        // the check for stalled informers does not come within the test: what lists again is fabric8's informer
+        assertWhatChangesWhileTheWatchIsGoneShowsInApiFindings(dir, ClusterWatch.CHECK_EVERY);
+    }
+
+    @Test
+    void testAWatchRefused410GoneOnReconnectingIsStartedAgainAndWhatChangedMeanwhileShowsInApiFindings(
+            @TempDir Path dir) throws Exception {
+        // the watch breaks off (an ERROR event other than 410 makes fabric8 reconnect from where it was), and the API
+        // server no longer keeps that resourceVersion: it refuses every watch from there with an HTTP 410, which
+        // fabric8 takes for a connection error and retries; phiguard's check starts a new informer, which lists
+        String resourceVersion = networkPolicyResourceVersion();
+        server.expect().get().withPath(networkPolicyWatch(resourceVersion)).andUpgradeToWebSocket().open()
+                .expectHttpRequest(END_WATCH).andEmit(new WatchEvent(MockClusters.status(500, "InternalError",
+                        "etcd watch channel closed"), "ERROR")).once()
+                .done().once();
+        server.expect().get().withPath(networkPolicyWatch(resourceVersion)).andReturn(410,
+                MockClusters.status(410, "Expired", "too old resource version: " + resourceVersion)).always();
+        server.expect().get().withPath(END_WATCH).andReturn(200, "").once();
+        assertWhatChangesWhileTheWatchIsGoneShowsInApiFindings(dir, Duration.ofMillis(300));
+    }
+
+    /**
+     * Serves the cluster, deletes the frontend's NetworkPolicies while the (expected) watch on NetworkPolicies tells
+     * nothing, ends that watch, and checks that listing again finds the deletion and that what follows is seen.
+     */
+    private void assertWhatChangesWhileTheWatchIsGoneShowsInApiFindings(Path dir, Duration checkWatchesEvery)
+            throws Exception {
+        Path kubeconfig = MockClusters.kubeconfig(dir, server.url("/"));
+        ClusterSnapshotSource source = new ClusterSnapshotSource(
+                ClusterReader.connect(new ClusterReader.Target(Optional.of(kubeconfig), Optional.empty())), List.of(),
+                checkWatchesEvery);
+        try (LiveAudit live = new LiveAudit(source, null, Clock.systemUTC(), 50);
+                PhiguardServer served = startServer(live)) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI findings = URI.create(served.url() + "api/findings");
+            assertThat(get(http, findings)).doesNotContain(FRONTEND_UNPROTECTED);
+            List<NetworkPolicy> frontend = client.network().v1().networkPolicies().inNamespace("frontend").list()
+                    .getItems();
+            assertThat(frontend).isNotEmpty();
+
+            client.network().v1().networkPolicies().inNamespace("frontend").delete();
+            assertThat(source.read().cluster().policies()).as("the watch that is to end has not told of the deletion")
+                    .anyMatch(policy -> policy.namespace().equals("frontend"));
+            requestedPaths(); // forgets what was asked so far
+            assertThat(get(http, URI.create(server.url(END_WATCH)))).isEmpty();
+            assertThat(awaitBody(http, findings, body -> body.contains(FRONTEND_UNPROTECTED)))
+                    .as("/api/findings once the policies deleted while the watch was gone are seen").isNotEmpty();
+            assertThat(requestedPaths()).as("what was asked of the API server after the watch ended")
+                    .anyMatch(ClusterSnapshotSourceTest::listsAllNetworkPolicies);
+
+            // what follows is seen too
+            frontend.forEach(policy -> client.resource(new NetworkPolicyBuilder(policy).editMetadata()
+                    .withResourceVersion(null).withUid(null).withCreationTimestamp(null).endMetadata().build()).create());
+            assertThat(awaitBody(http, findings, body -> !body.contains(FRONTEND_UNPROTECTED)))
+                    .as("/api/findings once the policies created again are seen").isNotEmpty();
+            assertThat(live.state().problem()).isEmpty();
+            assertThat(source.unwatched()).isEmpty();
+        }
+    }
+
+    /** The resourceVersion the informer on NetworkPolicies will list at and watch from, nothing changing before. */
+    private String networkPolicyResourceVersion() {
+        return client.network().v1().networkPolicies().inAnyNamespace().list().getMetadata().getResourceVersion();
+    }
+
+    /** What the informer on NetworkPolicies asks for to watch from {@code resourceVersion}. */
+    private static String networkPolicyWatch(String resourceVersion) {
+        return "/apis/networking.k8s.io/v1/networkpolicies?allowWatchBookmarks=true&resourceVersion=" + resourceVersion
+                + "&timeoutSeconds=600&watch=true";
+    }
+
+    private static boolean listsAllNetworkPolicies(String path) {
+        String list = "/apis/networking.k8s.io/v1/networkpolicies";
+        return path.equals(list) || path.startsWith(list + "?") && !path.contains("watch=true");
+    }
+
+    /** Every path the mock API server was asked for so far, in order. */
+    private List<String> requestedPaths() throws InterruptedException {
+        List<String> paths = new ArrayList<>();
+        for (RecordedRequest request; (request = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null; ) {
+            paths.add(request.getPath());
+        }
+        return paths;
+    }
+
+    private static String get(HttpClient http, URI uri) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
+        return response.body();
     }
 
     private static LiveAudit.State awaitState(LinkedBlockingQueue<LiveAudit.State> states,
