@@ -1,12 +1,10 @@
 package dev.phiguard.analysis;
 
 import dev.phiguard.compliance.PhiScope;
-import dev.phiguard.eval.ConnectionFan;
 import dev.phiguard.eval.ConnectivityMap;
 import dev.phiguard.model.Cluster;
 import dev.phiguard.model.Direction;
 import dev.phiguard.model.NetworkPolicy;
-import dev.phiguard.model.Peer;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.List;
@@ -65,19 +63,6 @@ public record PhiPosture(int phiWorkloads, int notIsolated, int reachableFromOut
 
     /** Whether a workload outside the PHI namespaces, or an address outside the cluster, can connect to this one. */
     public static boolean isReachableFromOutsideZone(ConnectivityMap map, PhiScope phi, WorkloadId workload) {
-        for (ConnectionFan fan : map.inboundFans(workload)) {
-            if (fan.connections().isEmpty()) {
-                continue;
-            }
-            for (ConnectionFan.Part part : fan.parts()) {
-                for (Peer peer : part.peers()) {
-                    if (peer instanceof Peer.ExternalPeer
-                            || peer instanceof Peer.WorkloadPeer source && !phi.isPhiNamespace(source.id().namespace())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return phi.comesFromOutsideZone(map.inboundFans(workload));
     }
 }

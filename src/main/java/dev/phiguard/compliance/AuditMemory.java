@@ -53,12 +53,12 @@ public final class AuditMemory {
      * narrowed for the same grants (which depend on the workloads only, not on other policies).
      */
     record Reuse(Map<WorkloadId, PhiWorkloadCheck.Judged> judged, Map<List<Object>, Object> remembered,
-            Set<WorkloadId> touched, Set<String> namespaces, Map<NetworkPolicy, FixPlanner.Narrowing> narrowings) {
-        static final Reuse NOTHING = new Reuse(Map.of(), Map.of(), Set.of(), Set.of(), Map.of());
+            java.util.function.Predicate<WorkloadId> untouched, Map<NetworkPolicy, FixPlanner.Narrowing> narrowings) {
+        static final Reuse NOTHING = new Reuse(Map.of(), Map.of(), workload -> false, Map.of());
 
         /** True when no changed policy lives in the workload's namespace, selects it or a workload it exchanges traffic with. */
         boolean untouched(WorkloadId workload) {
-            return this != NOTHING && !touched.contains(workload) && !namespaces.contains(workload.namespace());
+            return untouched.test(workload);
         }
     }
 
@@ -82,18 +82,19 @@ public final class AuditMemory {
                 }
             }
         }
-        Set<WorkloadId> touched = new HashSet<>(selected);
-        if (!selected.isEmpty()) {
-            touched.addAll(this.connectivity.partners(selected));
-            touched.addAll(connectivity.partners(selected));
-        }
+        java.util.function.Predicate<WorkloadId> partnerBefore = this.connectivity.exchangesWith(selected);
+        java.util.function.Predicate<WorkloadId> partnerAfter = connectivity.exchangesWith(selected);
+        Map<WorkloadId, Boolean> decided = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Predicate<WorkloadId> untouched = workload -> !namespaces.contains(workload.namespace())
+                && !selected.contains(workload) && decided.computeIfAbsent(workload,
+                        key -> !partnerBefore.test(key) && !partnerAfter.test(key));
         Map<WorkloadId, PhiWorkloadCheck.Judged> kept = new HashMap<>();
         judged.forEach((id, judgement) -> {
-            if (!touched.contains(id) && !namespaces.contains(id.namespace())) {
+            if (untouched.test(id)) {
                 kept.put(id, judgement);
             }
         });
-        return new Reuse(kept, remembered, touched, namespaces, narrowings);
+        return new Reuse(kept, remembered, untouched, narrowings);
     }
 
     /**

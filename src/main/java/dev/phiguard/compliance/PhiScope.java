@@ -9,6 +9,7 @@ import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -103,5 +104,27 @@ public final class PhiScope {
 
     public boolean isPhiNamespace(String namespace) {
         return phiNamespaces.contains(namespace);
+    }
+
+    /**
+     * Whether one of these connections into a workload comes from outside the PHI zone: from a
+     * workload of a namespace that holds no PHI, or from an address outside the cluster.
+     */
+    public boolean comesFromOutsideZone(List<dev.phiguard.eval.ConnectionFan> inbound) {
+        for (dev.phiguard.eval.ConnectionFan fan : inbound) {
+            if (fan.connections().isEmpty()) {
+                continue;
+            }
+            for (dev.phiguard.eval.ConnectionFan.Part part : fan.parts()) {
+                // a part is one class or one range, so one namespace: its first peer speaks for all
+                dev.phiguard.model.Peer peer = part.peers().isEmpty() ? null : part.peers().get(0);
+                if (peer instanceof dev.phiguard.model.Peer.ExternalPeer
+                        || peer instanceof dev.phiguard.model.Peer.WorkloadPeer source
+                                && !isPhiNamespace(source.id().namespace())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

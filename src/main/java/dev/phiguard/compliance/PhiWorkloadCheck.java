@@ -36,6 +36,16 @@ abstract class PhiWorkloadCheck implements Control {
 
     /** One result per check, and what was found for each PHI workload, for a later audit to take again. */
     record Judgement(List<ControlResult> results, Map<WorkloadId, Judged> byWorkload, int judged) {
+        /** The PHI workloads something outside the PHI zone can reach. */
+        java.util.Set<WorkloadId> reachableFromOutsideZone() {
+            java.util.Set<WorkloadId> reachable = new java.util.HashSet<>();
+            byWorkload.forEach((id, judged) -> {
+                if (judged.reachableFromOutsideZone()) {
+                    reachable.add(id);
+                }
+            });
+            return java.util.Set.copyOf(reachable);
+        }
     }
 
     /**
@@ -101,8 +111,11 @@ abstract class PhiWorkloadCheck implements Control {
     /** Below this many PHI workloads per thread, starting threads costs more than it saves. */
     private static final int WORKLOADS_PER_THREAD = 64;
 
-    /** What the checks found for one workload, each check's apart. */
-    record Judged(List<List<Finding>> findings, List<List<String>> evidence) {
+    /**
+     * What the checks found for one workload, each check's apart, and whether something outside
+     * the PHI zone can reach it (read from the rows in hand, for the PHI posture).
+     */
+    record Judged(List<List<Finding>> findings, List<List<String>> evidence, boolean reachableFromOutsideZone) {
     }
 
     private static Judged judge(AuditContext context, List<PhiWorkloadCheck> checks, WorkloadId id) {
@@ -116,9 +129,10 @@ abstract class PhiWorkloadCheck implements Control {
             findings.add(found);
             evidence.add(checked);
         }
+        boolean reachable = context.phi().comesFromOutsideZone(context.inboundFans(id));
         // the rows were read by every check: let them go before the next workload's are worked out
         context.forgetRows(id);
-        return new Judged(findings, evidence);
+        return new Judged(findings, evidence, reachable);
     }
 
     private static void runOnThreads(Runnable worker, int threads) {

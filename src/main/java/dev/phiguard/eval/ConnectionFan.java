@@ -25,7 +25,7 @@ public final class ConnectionFan {
     private final List<Part> parts;
     private List<Peer> peers;
 
-    /** Peers of one class, or one address range, with the evidence of their side. */
+    /** Peers of one class (so of one namespace), or one address range, with the evidence of their side. */
     public static final class Part {
         private final List<Peer> peers;
         private final Lazy<DirectionVerdict> farSide;

@@ -167,34 +167,35 @@ public final class ConnectivityMap {
     }
 
     /**
-     * The workloads that can open a connection to, or accept one from, any of {@code workloads}
-     * (those included when they can reach each other). Read from rows of classes, never expanded
-     * to connections: what a change to the policies of {@code workloads} can reach.
+     * Whether a workload can open a connection to, or accept one from, any of {@code workloads}
+     * (a workload among them too, when they can reach each other): what a change to the policies
+     * of {@code workloads} can reach. Decided on pairs of classes when asked, remembered per class;
+     * safe to ask from several threads.
      */
-    public Set<WorkloadId> partners(java.util.Collection<WorkloadId> workloads) {
+    public java.util.function.Predicate<WorkloadId> exchangesWith(java.util.Collection<WorkloadId> workloads) {
         BitSet subjects = new BitSet();
         for (WorkloadId workload : workloads) {
             for (int endpointClass : classesOf(workload)) {
                 subjects.set(endpointClass);
             }
         }
-        BitSet linked = new BitSet();
-        for (int subject = subjects.nextSetBit(0); subject >= 0; subject = subjects.nextSetBit(subject + 1)) {
-            for (Direction direction : Direction.values()) {
-                int[] links = classRow(subject, direction);
-                for (int link = 0; link < links.length; link += 2) {
-                    linked.set(links[link]);
+        Map<Integer, Boolean> decided = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.IntPredicate exchanges = other -> decided.computeIfAbsent(other, key -> {
+            for (int subject = subjects.nextSetBit(0); subject >= 0; subject = subjects.nextSetBit(subject + 1)) {
+                if (pair(other, subject) != ConnectionTable.NONE || pair(subject, other) != ConnectionTable.NONE) {
+                    return true;
                 }
             }
-        }
-        Set<WorkloadId> partners = new java.util.HashSet<>();
-        List<Workload> all = index.cluster.workloads();
-        for (int other = linked.nextSetBit(0); other >= 0; other = linked.nextSetBit(other + 1)) {
-            for (int member : index.classes.get(other).members) {
-                partners.add(all.get(member).id());
+            return false;
+        });
+        return workload -> {
+            for (int endpointClass : classesOf(workload)) {
+                if (exchanges.test(endpointClass)) {
+                    return true;
+                }
             }
-        }
-        return partners;
+            return false;
+        };
     }
 
     private int[] classesOf(WorkloadId workload) {

@@ -11,10 +11,7 @@ import dev.phiguard.ingest.IngestResult;
 import dev.phiguard.model.Profile;
 import java.time.Duration;
 import java.time.Instant;
-import dev.phiguard.model.WorkloadId;
-import java.util.HashSet;
 import java.util.Objects;
-import java.util.Set;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -25,11 +22,10 @@ import java.util.function.Supplier;
  * @param profileSource where the profile came from, as reports name it
  * @param memory what the next evaluation, after a change, can take from this one's audit
  * @param judged how many PHI workloads this evaluation judged; the others' judgements were still true
- * @param reachableFromOutsideZone the PHI workloads the posture counts as reachable from outside their zone
  */
 public record Evaluation(IngestResult input, Profile profile, String profileSource, AuditResult audit,
         ConnectivityMap map, PhiScope phi, PhiPosture posture, Instant evaluatedAt, Duration took,
-        AuditMemory memory, int judged, Set<WorkloadId> reachableFromOutsideZone) {
+        AuditMemory memory, int judged) {
 
     public Evaluation {
         Objects.requireNonNull(input, "input");
@@ -57,18 +53,10 @@ public record Evaluation(IngestResult input, Profile profile, String profileSour
         ConnectivityMap map = Auditor.boundaries(profile).isEmpty() ? audit.connectivity()
                 : ConnectivityAnalyzer.analyze(input.cluster());
         PhiScope phi = PhiScope.of(input.cluster(), profile);
-        // a workload whose connections the change left alone is as reachable as it was
-        Set<WorkloadId> reachable = new HashSet<>();
-        for (WorkloadId workload : phi.workloads()) {
-            boolean known = earlier.isPresent() && audit.leftAlone().test(workload);
-            if (known ? earlier.get().reachableFromOutsideZone().contains(workload)
-                    : PhiPosture.isReachableFromOutsideZone(map, phi, workload)) {
-                reachable.add(workload);
-            }
-        }
-        PhiPosture posture = PhiPosture.of(input.cluster(), phi, reachable::contains);
+        // the audit read every PHI workload's connections in: it knows which are reachable from outside
+        PhiPosture posture = PhiPosture.of(input.cluster(), phi, audit.reachableFromOutsideZone()::contains);
         Instant finished = now.get();
         return new Evaluation(input, profile, profileSource, audit.result(), map, phi, posture, finished,
-                Duration.between(started, finished), audit.memory(), audit.judged(), Set.copyOf(reachable));
+                Duration.between(started, finished), audit.memory(), audit.judged());
     }
 }

@@ -2,6 +2,7 @@ package dev.phiguard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.phiguard.analysis.PhiPosture;
 import dev.phiguard.compliance.AuditResult;
 import dev.phiguard.compliance.PhiScope;
 import dev.phiguard.ingest.ManifestReader;
@@ -81,7 +82,7 @@ class IncrementalEvaluationTest {
         assertThat(evaluation.input()).isEqualTo(fresh.input());
         assertThat(json(evaluation.audit())).isEqualTo(json(fresh.audit()));
         assertThat(evaluation.posture()).isEqualTo(fresh.posture());
-        assertThat(evaluation.reachableFromOutsideZone()).isEqualTo(fresh.reachableFromOutsideZone());
+        assertThat(evaluation.posture()).isEqualTo(PhiPosture.of(fresh.input().cluster(), fresh.phi(), fresh.map()));
         assertThat(evaluation.map().connections()).isEqualTo(fresh.map().connections());
     }
 
