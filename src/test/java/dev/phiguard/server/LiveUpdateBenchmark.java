@@ -1,5 +1,6 @@
 package dev.phiguard.server;
 
+import dev.phiguard.compliance.PhiScope;
 import dev.phiguard.ingest.ProfileReader;
 import dev.phiguard.model.Cluster;
 import dev.phiguard.model.Namespace;
@@ -33,20 +34,26 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * How long {@code phiguard serve} takes from a changed policy to the new answer, on the cluster of
  * {@code generate-cluster --namespaces 200 --workloads 10000 --policies 2000 --seed 1} in files:
- * before each shot one policy is added to (or taken out of) one namespace's file, and the shot is
+ * before each shot one policy is added to (or taken out of) one namespace's file (the first that
+ * holds PHI, or the first that holds none: {@code namespace}), and the shot is
  * what the server does then — read the snapshot and evaluate it (audit, map, posture), taking
- * from the answer before the change what the change cannot have altered. The debounce of the watch (150 ms) comes on top. Run with {@code bench/run jmh LiveUpdateBenchmark}.
+ * from the answer before the change what the change cannot have altered. The debounce of the
+ * watch (150 ms) comes on top. Run with {@code bench/run jmh LiveUpdateBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Warmup(iterations = 6)
+@Measurement(iterations = 10)
 @Fork(value = 1, jvmArgs = {"-Xmx4g"})
 public class LiveUpdateBenchmark {
 
     @Param({"10000"})
     int workloads;
+
+    /** Where the policy changes: the first namespace that holds PHI, or the first that holds none. */
+    @Param({"phi", "plain"})
+    String namespace;
 
     private Path manifests;
     private Path changed;
@@ -66,7 +73,11 @@ public class LiveUpdateBenchmark {
             Files.writeString(manifests.resolve(namespace.name() + ".yaml"), ManifestYaml.namespace(generated, namespace),
                     StandardCharsets.UTF_8);
         }
-        changed = manifests.resolve(generated.namespaces().get(0).name() + ".yaml");
+        PhiScope phi = PhiScope.of(generated, ProfileReader.defaultProfile());
+        String name = generated.namespaces().stream().map(Namespace::name)
+                .filter(candidate -> phi.isPhiNamespace(candidate) == namespace.equals("phi")).findFirst()
+                .orElseThrow();
+        changed = manifests.resolve(name + ".yaml");
         original = Files.readString(changed, StandardCharsets.UTF_8);
         source = new FileSnapshotSource(List.of(manifests.toString()), List.of());
         profile = ProfileReader.defaultProfile();
