@@ -24,10 +24,12 @@ record FileReading(List<Diagnostic> diagnostics, int objectsRead, SortedMap<Stri
     }
 
     /**
-     * An object to put in the cluster, converted and checked on its own.
+     * An object to put in the cluster, converted and checked on its own. Only its name is kept of
+     * how it was read: the parsed document behind it is let go.
      *
      * @param rejectedBefore how many of the file's rejected objects came before it
      */
-    record Add(ObjectContext context, Object object, dev.phiguard.model.SourceRef where, int rejectedBefore) {
+    record Add(String kind, String namespace, String name, Object object, dev.phiguard.model.SourceRef where,
+            int rejectedBefore) {
     }
 }

@@ -221,8 +221,9 @@ public final class ManifestReader {
             for (; rejectedTaken < add.rejectedBefore(); rejectedTaken++) {
                 rejected.add(reading.rejected().get(rejectedTaken));
             }
-            if (!assembler.add(add.context(), add.object(), add.where(), pathIndex)) {
-                rejected.add(add.context().describe());
+            ObjectContext named = new ObjectContext(add.kind(), add.namespace(), add.name(), null, diagnostics);
+            if (!assembler.add(named, add.object(), add.where(), pathIndex)) {
+                rejected.add(named.describe());
             }
         }
         for (; rejectedTaken < reading.rejected().size(); rejectedTaken++) {
@@ -426,7 +427,8 @@ public final class ManifestReader {
             return;
         }
         if (held != null) {
-            held.add(new FileReading.Add(context, converted.get(), context.locate(FieldPath.root()), rejected.size()));
+            held.add(new FileReading.Add(context.kind(), context.namespace(), context.name(), converted.get(),
+                    context.locate(FieldPath.root()), rejected.size()));
         } else if (!assembler.add(context, converted.get(), context.locate(FieldPath.root()), pathIndex)) {
             rejected.add(context.describe());
         }
