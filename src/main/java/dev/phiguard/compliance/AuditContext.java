@@ -142,7 +142,24 @@ public final class AuditContext {
      * that are neither PHI nor the source of any profile client ({@code plain}), PHI workloads,
      * workloads some profile client starts from, and address ranges.
      */
-    public record PeerGroups(List<Peer> plain, List<Peer> phi, List<Peer> clients, List<Peer> external) {
+    public record PeerGroups(List<Peer> plain, List<Peer> phi, List<Peer> clients, List<Peer> external,
+            List<int[]> ranks) {
+        /**
+         * Where each peer of one of these lists comes in printed order ({@link #rank}), looked up
+         * once per class rather than once per fan; null for a list that is not one of these.
+         */
+        int[] ranks(List<Peer> group) {
+            if (group == plain) {
+                return ranks.get(0);
+            }
+            if (group == phi) {
+                return ranks.get(1);
+            }
+            if (group == clients) {
+                return ranks.get(2);
+            }
+            return group == external ? ranks.get(3) : null;
+        }
     }
 
     /** The peers of a fan, grouped; remembered per list, since fans of one class share theirs. */
@@ -167,11 +184,14 @@ public final class AuditContext {
                     plain.add(peer);
                 }
             }
+            List<List<Peer>> groups = new ArrayList<>();
+            List<int[]> ranked = new ArrayList<>();
             for (List<Peer> group : List.of(plain, phiPeers, clientPeers, external)) {
                 Collections.sort(group);
+                groups.add(List.copyOf(group));
+                ranked.add(group.stream().mapToInt(this::rank).toArray());
             }
-            known = new PeerGroups(List.copyOf(plain), List.copyOf(phiPeers), List.copyOf(clientPeers),
-                    List.copyOf(external));
+            known = new PeerGroups(groups.get(0), groups.get(1), groups.get(2), groups.get(3), List.copyOf(ranked));
             synchronized (peerGroups) {
                 peerGroups.put(peers, known);
             }

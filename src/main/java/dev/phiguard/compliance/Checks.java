@@ -150,7 +150,19 @@ final class Checks {
     }
 
     /** Peers of one fan, sorted by name, that a finding counts alike, with the connections it counts. */
-    record Chunk(ConnectionFan fan, ConnectionFan.Part part, List<Peer> peers, ConnectionSet connections) {
+    record Chunk(ConnectionFan fan, ConnectionFan.Part part, List<Peer> peers, ConnectionSet connections,
+            int[] ranks) {
+        /** A chunk whose peers' ranks are looked up when needed. */
+        Chunk(ConnectionFan fan, ConnectionFan.Part part, List<Peer> peers, ConnectionSet connections) {
+            this(fan, part, peers, connections, null);
+        }
+
+        /** A chunk of one of a fan part's groups of peers, whose ranks the groups hold. */
+        Chunk(ConnectionFan fan, ConnectionFan.Part part, AuditContext.PeerGroups groups, List<Peer> peers,
+                ConnectionSet connections) {
+            this(fan, part, peers, connections, groups.ranks(peers));
+        }
+
         Connection connection(Peer peer) {
             return fan.connection(part, peer);
         }
@@ -185,7 +197,7 @@ final class Checks {
     /** A place in a chunk, ordered by the printed order of the peer there. */
     private record Cursor(Chunk chunk, int index, int rank) implements Comparable<Cursor> {
         Cursor(AuditContext context, Chunk chunk, int index) {
-            this(chunk, index, context.rank(chunk.peers().get(index)));
+            this(chunk, index, chunk.ranks() != null ? chunk.ranks()[index] : context.rank(chunk.peers().get(index)));
         }
 
         @Override

@@ -86,11 +86,11 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
                 // sorted already, and most parts hold no DNS server to leave out
                 AuditContext.PeerGroups groups = context.peerGroups(part.peers());
                 for (List<Peer> sorted : List.of(groups.plain(), groups.phi(), groups.clients(), groups.external())) {
-                    List<Peer> elsewhere = dnsIds.isEmpty() ? sorted : sorted.stream()
-                            .filter(peer -> !(peer instanceof Peer.WorkloadPeer server
-                                    && dnsIds.contains(server.id()))).toList();
+                    // the group itself when it holds no DNS server, so that its ranks are known
+                    List<Peer> elsewhere = dnsIds.isEmpty() || sorted.stream().noneMatch(peer -> isDns(peer, dnsIds))
+                            ? sorted : sorted.stream().filter(peer -> !isDns(peer, dnsIds)).toList();
                     if (!elsewhere.isEmpty()) {
-                        leaking.add(new Checks.Chunk(fan, part, elsewhere, leak));
+                        leaking.add(new Checks.Chunk(fan, part, groups, elsewhere, leak));
                     }
                 }
             }
@@ -117,6 +117,10 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
         if (missing.isEmpty()) {
             evidence.add(id + " reaches cluster DNS on " + dnsPorts);
         }
+    }
+
+    private static boolean isDns(Peer peer, Set<WorkloadId> dnsIds) {
+        return peer instanceof Peer.WorkloadPeer server && dnsIds.contains(server.id());
     }
 
     private static Finding leakFinding(WorkloadId id, Workload workload, List<Connection> connections,

@@ -49,7 +49,7 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
                 // only a profile client can be exempt, on the ports it may use in plain text
                 for (List<Peer> alike : List.of(groups.plain(), groups.phi(), groups.external())) {
                     if (!alike.isEmpty()) {
-                        offending.add(new Checks.Chunk(fan, part, alike, unencrypted));
+                        offending.add(new Checks.Chunk(fan, part, groups, alike, unencrypted));
                         inClear = true;
                     }
                 }

@@ -53,7 +53,7 @@ final class PhiLeastPrivilegeCheck extends PhiWorkloadCheck {
                 accepted += groups.phi().size();
                 if (!groups.plain().isEmpty()) {
                     ways.computeIfAbsent(List.of(), key -> new ArrayList<>())
-                            .add(new Checks.Chunk(fan, part, groups.plain(), fan.connections()));
+                            .add(new Checks.Chunk(fan, part, groups, groups.plain(), fan.connections()));
                 }
                 for (Peer peer : groups.clients()) {
                     Workload client = context.workload(((Peer.WorkloadPeer) peer).id());
