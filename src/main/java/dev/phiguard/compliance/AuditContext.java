@@ -414,11 +414,15 @@ public final class AuditContext {
     }
 
     void remember(FixPlanner.Narrowing narrowing) {
-        narrowings.put(narrowing.policy(), narrowing);
+        synchronized (narrowings) {
+            narrowings.put(narrowing.policy(), narrowing);
+        }
     }
 
     Map<NetworkPolicy, FixPlanner.Narrowing> narrowings() {
-        return Map.copyOf(narrowings);
+        synchronized (narrowings) {
+            return Map.copyOf(narrowings);
+        }
     }
 
     /** A remembered value per workload, for derived answers asked again and again (fix selectors). */

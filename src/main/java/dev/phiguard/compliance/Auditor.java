@@ -84,7 +84,7 @@ public final class Auditor {
         for (Control control : Controls.all()) {
             results.add(control instanceof PhiWorkloadCheck ? judged.next() : control.check(context));
         }
-        results = FixPlanner.plan(context, results);
+        results = FixPlanner.plan(context, results, threads);
         Map<WorkloadId, String> phi = new LinkedHashMap<>();
         for (WorkloadId id : context.phi().workloads()) {
             phi.put(id, context.phi().reason(id).orElseThrow());

@@ -35,7 +35,11 @@ final class FixPlanner {
     private FixPlanner() {
     }
 
-    static List<ControlResult> plan(AuditContext context, List<ControlResult> results) {
+    /**
+     * The results with fixes proposed; policies are narrowed, and findings given their fixes, on
+     * up to {@code threads} threads (the common pool's), each in its own order whatever the number.
+     */
+    static List<ControlResult> plan(AuditContext context, List<ControlResult> results, int threads) {
         // the grants of each subject and direction; only policies that select such a subject can need narrowing
         Map<List<Object>, List<Finding.Grant>> bySubject = new LinkedHashMap<>();
         results.forEach(result -> result.findings().forEach(finding -> finding.forbidden().forEach(grant ->
@@ -48,25 +52,26 @@ final class FixPlanner {
         for (List<Object> key : bySubject.keySet()) {
             candidates.addAll(context.selecting(context.workload((WorkloadId) key.get(0)), (Direction) key.get(1)));
         }
+        List<NetworkPolicy> toNarrow = context.cluster().policies().stream().filter(candidates::contains).toList();
         Map<Finding.Grant, List<NetworkPolicy>> fixedBy = new HashMap<>();
-        for (NetworkPolicy policy : context.cluster().policies()) {
-            if (!candidates.contains(policy)) {
-                continue;
-            }
-            Narrowing narrowing = narrow(context, policy, bySubject);
+        for (Narrowing narrowing : inOrder(toNarrow, policy -> narrow(context, policy, bySubject), threads)) {
             narrowing.touched().forEach(grant ->
                     fixedBy.computeIfAbsent(grant, key -> new ArrayList<>()).add(narrowing.rewritten()));
         }
         List<ControlResult> planned = new ArrayList<>();
         for (ControlResult result : results) {
-            List<Finding> findings = new ArrayList<>();
-            for (Finding finding : result.findings()) {
-                findings.add(finding.forbidden().isEmpty() ? finding : withFixes(context, finding, fixedBy));
-            }
+            List<Finding> findings = inOrder(result.findings(), finding -> finding.forbidden().isEmpty() ? finding
+                    : withFixes(context, finding, fixedBy), threads);
             planned.add(new ControlResult(result.control(), result.status(), findings, result.evidence(),
                     result.reason()));
         }
         return planned;
+    }
+
+    /** Each item mapped, in the items' order, side by side when there are threads for it. */
+    private static <T, R> List<R> inOrder(List<T> items, java.util.function.Function<T, R> map, int threads) {
+        return threads > 1 && items.size() > 1 ? items.parallelStream().map(map).toList()
+                : items.stream().map(map).toList();
     }
 
     private static Finding withFixes(AuditContext context, Finding finding,
