@@ -49,6 +49,7 @@ public final class AuditContext {
     private final Map<WorkloadId, List<Profile.Client>> clientsFrom = new java.util.concurrent.ConcurrentHashMap<>();
     // keyed by identity: a class's list of peers is one object, shared by every fan of that class
     private final Map<List<Peer>, PeerGroups> peerGroups = new java.util.IdentityHashMap<>();
+    private final Map<Integer, PeerGroups> peerGroupsByClass = new java.util.concurrent.ConcurrentHashMap<>();
 
     // what an earlier audit narrowed, by policy; and what this one did, for the next
     private final Map<NetworkPolicy, FixPlanner.Narrowing> earlierNarrowings;
@@ -160,6 +161,19 @@ public final class AuditContext {
             }
             return group == external ? ranks.get(3) : null;
         }
+    }
+
+    /** The peers of a fan's part, grouped; remembered per class, without a lock, when the part is a whole class. */
+    public PeerGroups peerGroups(ConnectionFan.Part part) {
+        if (part.sharedClass() < 0) {
+            return peerGroups(part.peers());
+        }
+        PeerGroups known = peerGroupsByClass.get(part.sharedClass());
+        if (known == null) {
+            known = peerGroups(part.peers());
+            peerGroupsByClass.put(part.sharedClass(), known);
+        }
+        return known;
     }
 
     /** The peers of a fan, grouped; remembered per list, since fans of one class share theirs. */

@@ -84,7 +84,7 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
             }
             for (ConnectionFan.Part part : fan.parts()) {
                 // sorted already, and most parts hold no DNS server to leave out
-                AuditContext.PeerGroups groups = context.peerGroups(part.peers());
+                AuditContext.PeerGroups groups = context.peerGroups(part);
                 for (List<Peer> sorted : List.of(groups.plain(), groups.phi(), groups.clients(), groups.external())) {
                     // the group itself when it holds no DNS server, so that its ranks are known
                     List<Peer> elsewhere = dnsIds.isEmpty() || sorted.stream().noneMatch(peer -> isDns(peer, dnsIds))

@@ -45,7 +45,7 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
             }
             boolean inClear = false;
             for (ConnectionFan.Part part : fan.parts()) {
-                AuditContext.PeerGroups groups = context.peerGroups(part.peers());
+                AuditContext.PeerGroups groups = context.peerGroups(part);
                 // only a profile client can be exempt, on the ports it may use in plain text
                 for (List<Peer> alike : List.of(groups.plain(), groups.phi(), groups.external())) {
                     if (!alike.isEmpty()) {

@@ -49,7 +49,7 @@ final class PhiLeastPrivilegeCheck extends PhiWorkloadCheck {
         Map<List<String>, List<Checks.Chunk>> ways = new LinkedHashMap<>();
         for (ConnectionFan fan : context.inboundFans(id)) {
             for (ConnectionFan.Part part : fan.parts()) {
-                AuditContext.PeerGroups groups = context.peerGroups(part.peers());
+                AuditContext.PeerGroups groups = context.peerGroups(part);
                 accepted += groups.phi().size();
                 if (!groups.plain().isEmpty()) {
                     ways.computeIfAbsent(List.of(), key -> new ArrayList<>())

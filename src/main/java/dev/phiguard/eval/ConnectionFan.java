@@ -29,15 +29,30 @@ public final class ConnectionFan {
     public static final class Part {
         private final List<Peer> peers;
         private final Lazy<DirectionVerdict> farSide;
+        private final int sharedClass;
 
         Part(List<Peer> peers, Supplier<DirectionVerdict> farSide) {
+            this(peers, farSide, -1);
+        }
+
+        Part(List<Peer> peers, Supplier<DirectionVerdict> farSide, int sharedClass) {
             this.peers = List.copyOf(peers);
             this.farSide = new Lazy<>(farSide);
+            this.sharedClass = sharedClass;
         }
 
         /** The peers; a list shared by every fan that reaches the same class. */
         public List<Peer> peers() {
             return peers;
+        }
+
+        /**
+         * The endpoint class (numbered within its map) whose members are exactly these peers, in the
+         * one list every fan of the map shares for it; -1 when the peers are another list (the
+         * workload's own class without itself, a range). Lets a reader remember per class.
+         */
+        public int sharedClass() {
+            return sharedClass;
         }
 
         /** The peers' side of the connections: egress for an inbound fan, ingress for an outbound one. */

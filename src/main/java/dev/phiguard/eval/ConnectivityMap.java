@@ -246,7 +246,7 @@ public final class ConnectivityMap {
                     way.add(key == null ? new Object() : key);
                 }
                 partsByWay.computeIfAbsent(way, key -> new ArrayList<>()).add(new ConnectionFan.Part(peers,
-                        () -> lockedVerdict(opposite, other, subject, false, allowed)));
+                        () -> lockedVerdict(opposite, other, subject, false, allowed), other == subject ? -1 : other));
                 someClassOf.putIfAbsent(way, other);
             }
             for (int member : variantMembers(other)) {
