@@ -41,7 +41,8 @@ public final class ConnectivityMap {
     // per class, asked for every link of every row: arrays, filled when first asked
     private final List<Peer>[] memberPeers;
     private final int[][] variantMembers;
-    private final Map<List<Object>, DirectionVerdict> verdicts = new HashMap<>();
+    // evidence is asked for by the threads of an audit side by side: a concurrent map, no lock
+    private final Map<List<Object>, DirectionVerdict> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
 
     ConnectivityMap(ClusterIndex index, List<Tier> tiers, List<IpRange> externalSources,
             List<IpRange> externalDestinations, Set<WorkloadId> focus) {
@@ -207,8 +208,8 @@ public final class ConnectivityMap {
     }
 
     /**
-     * Takes the map's lock only for evidence and for the few workloads whose pods fall in several
-     * classes: rows and the sorting of a row into fans run side by side on the threads of an audit.
+     * Takes the map's lock only for the few workloads whose pods fall in several classes: rows, the
+     * sorting of a row into fans and their evidence run side by side on the threads of an audit.
      */
     private List<ConnectionFan> fans(WorkloadId workload, Direction direction) {
         int[] own = classesOf(workload);
@@ -246,7 +247,7 @@ public final class ConnectivityMap {
                     way.add(key == null ? new Object() : key);
                 }
                 partsByWay.computeIfAbsent(way, key -> new ArrayList<>()).add(new ConnectionFan.Part(peers,
-                        () -> lockedVerdict(opposite, other, subject, false, allowed), other == subject ? -1 : other));
+                        () -> verdictOfTable(opposite, other, subject, false, allowed), other == subject ? -1 : other));
                 someClassOf.putIfAbsent(way, other);
             }
             for (int member : variantMembers(other)) {
@@ -257,7 +258,7 @@ public final class ConnectivityMap {
             int allowed = (Integer) way.get(0);
             int other = someClassOf.get(way);
             fans.add(new ConnectionFan(workload, direction, index.table.set(allowed),
-                    () -> lockedVerdict(direction, subject, other, false, allowed), parts));
+                    () -> verdictOfTable(direction, subject, other, false, allowed), parts));
         });
         for (int member : variants) {
             Peer peer = new Peer.WorkloadPeer(index.cluster.workloads().get(member).id());
@@ -280,13 +281,13 @@ public final class ConnectivityMap {
             }
             int r = range;
             fans.add(new ConnectionFan(workload, direction, index.table.set(allowed),
-                    () -> lockedVerdict(direction, subject, r, true, allowed),
+                    () -> verdictOfTable(direction, subject, r, true, allowed),
                     List.of(new ConnectionFan.Part(List.of(new Peer.ExternalPeer(ranges.get(range))),
                             () -> DirectionVerdict.OUTSIDE))));
         }
     }
 
-    private synchronized DirectionVerdict lockedVerdict(Direction direction, int subject, int peer, boolean external,
+    private DirectionVerdict verdictOfTable(Direction direction, int subject, int peer, boolean external,
             int finallyAllowed) {
         return verdict(direction, subject, peer, external, index.table.set(finallyAllowed));
     }
