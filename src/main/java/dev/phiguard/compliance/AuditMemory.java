@@ -72,12 +72,14 @@ public final class AuditMemory {
         }
         List<NetworkPolicy> changed = changedPolicies(cluster.policies(), after.policies());
         Set<String> namespaces = new HashSet<>();
+        Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
+        after.workloads().forEach(workload ->
+                workloadsByNamespace.computeIfAbsent(workload.namespace(), key -> new ArrayList<>()).add(workload));
         Set<WorkloadId> selected = new HashSet<>();
         for (NetworkPolicy policy : changed) {
             namespaces.add(policy.namespace());
-            for (Workload workload : after.workloads()) {
-                if (workload.namespace().equals(policy.namespace())
-                        && workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
+            for (Workload workload : workloadsByNamespace.getOrDefault(policy.namespace(), List.of())) {
+                if (workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
                     selected.add(workload.id());
                 }
             }
@@ -114,29 +116,27 @@ public final class AuditMemory {
             if (was.equals(is)) {
                 continue;
             }
-            List<String> wasNames = was.stream().map(NetworkPolicy::name).filter(name -> named(is, name)).toList();
-            List<String> isNames = is.stream().map(NetworkPolicy::name).filter(name -> named(was, name)).toList();
-            if (!wasNames.equals(isNames)) {
+            Set<String> wasNamed = names(was);
+            Set<String> isNamed = names(is);
+            List<String> wasOrder = was.stream().map(NetworkPolicy::name).filter(isNamed::contains).toList();
+            List<String> isOrder = is.stream().map(NetworkPolicy::name).filter(wasNamed::contains).toList();
+            if (!wasOrder.equals(isOrder)) {
                 changed.addAll(was);
                 changed.addAll(is);
                 continue;
             }
-            for (NetworkPolicy policy : was) {
-                if (!is.contains(policy)) {
-                    changed.add(policy);
-                }
-            }
-            for (NetworkPolicy policy : is) {
-                if (!was.contains(policy)) {
-                    changed.add(policy);
-                }
-            }
+            Set<NetworkPolicy> wasSet = new HashSet<>(was);
+            Set<NetworkPolicy> isSet = new HashSet<>(is);
+            was.stream().filter(policy -> !isSet.contains(policy)).forEach(changed::add);
+            is.stream().filter(policy -> !wasSet.contains(policy)).forEach(changed::add);
         }
         return changed;
     }
 
-    private static boolean named(List<NetworkPolicy> policies, String name) {
-        return policies.stream().anyMatch(policy -> policy.name().equals(name));
+    private static Set<String> names(List<NetworkPolicy> policies) {
+        Set<String> names = new HashSet<>();
+        policies.forEach(policy -> names.add(policy.name()));
+        return names;
     }
 
     private static Map<String, List<NetworkPolicy>> byNamespace(List<NetworkPolicy> policies) {
