@@ -87,7 +87,7 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
                 AuditContext.PeerGroups groups = context.peerGroups(part);
                 for (List<Peer> sorted : List.of(groups.plain(), groups.phi(), groups.clients(), groups.external())) {
                     // the group itself when it holds no DNS server, so that its ranks are known
-                    List<Peer> elsewhere = dnsIds.isEmpty() || sorted.stream().noneMatch(peer -> isDns(peer, dnsIds))
+                    List<Peer> elsewhere = !holdsDns(sorted, dnsIds)
                             ? sorted : sorted.stream().filter(peer -> !isDns(peer, dnsIds)).toList();
                     if (!elsewhere.isEmpty()) {
                         leaking.add(new Checks.Chunk(fan, part, groups, elsewhere, leak));
@@ -119,6 +119,18 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
         }
     }
 
+    /**
+     * Whether peers of one class (one namespace, as parts of fans and their groups are) include a
+     * DNS server: their namespace is looked at first, since most hold none.
+     */
+    private static boolean holdsDns(List<Peer> peers, Set<WorkloadId> dnsIds) {
+        if (dnsIds.isEmpty() || peers.isEmpty() || !(peers.get(0) instanceof Peer.WorkloadPeer first)
+                || dnsIds.stream().noneMatch(dns -> dns.namespace().equals(first.id().namespace()))) {
+            return false;
+        }
+        return peers.stream().anyMatch(peer -> isDns(peer, dnsIds));
+    }
+
     private static boolean isDns(Peer peer, Set<WorkloadId> dnsIds) {
         return peer instanceof Peer.WorkloadPeer server && dnsIds.contains(server.id());
     }
@@ -136,8 +148,8 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
         Set<WorkloadId> dnsIds = context.dnsWorkloadIds();
         ConnectionSet reachable = ConnectionSet.NONE;
         for (ConnectionFan fan : context.outboundFans(id)) {
-            if (fan.peers().stream().anyMatch(peer -> peer instanceof Peer.WorkloadPeer workload
-                    && dnsIds.contains(workload.id()))) {
+            // parts are read one by one: joining them all into one list costs every peer of every fan
+            if (fan.parts().stream().anyMatch(part -> holdsDns(part.peers(), dnsIds))) {
                 reachable = reachable.union(fan.connections());
             }
         }
