@@ -45,15 +45,18 @@ public final class ManifestReader {
     private int objectsRead;
     /** The command-line path being read, for "a later path wins". */
     private int pathIndex;
-    /** Objects read from one file, held back for the assembler when this reader reads a file alone. */
-    private final List<FileReading.Add> held;
+    /**
+     * Objects read and checked, held back for the assembler: a file (or a live object) is read by a
+     * reader of its own, and {@link #take} then puts what it gave into the cluster being built.
+     */
+    private final List<FileReading.Add> held = new ArrayList<>();
 
     private ManifestReader() {
-        this.held = null;
     }
 
-    private ManifestReader(List<FileReading.Add> held) {
-        this.held = held;
+    /** What this reader, having read one file or object alone, gave. */
+    private FileReading reading() {
+        return new FileReading(diagnostics, objectsRead, skippedKinds, rejected, profiles, expectations, held);
     }
 
     /**
@@ -113,12 +116,9 @@ public final class ManifestReader {
                 ObjectNode json = LiveJson.MAPPER.valueToTree(live.object());
                 json.put("kind", live.kind());
                 json.put("apiVersion", live.apiVersion());
-                List<FileReading.Add> held = new ArrayList<>();
-                ManifestReader alone = new ManifestReader(held);
+                ManifestReader alone = new ManifestReader();
                 alone.readObject(json, live.kind(), live.apiVersion(), Locator.fixed(source), List.of());
-                known = new ManifestCache.Entry(new FileReading(alone.diagnostics, alone.objectsRead,
-                        alone.skippedKinds, alone.rejected, alone.profiles, alone.expectations, held),
-                        json.toString().getBytes(StandardCharsets.UTF_8));
+                known = new ManifestCache.Entry(alone.reading(), json.toString().getBytes(StandardCharsets.UTF_8));
                 if (key != null) {
                     generation.put(key, "", known);
                 }
@@ -200,11 +200,9 @@ public final class ManifestReader {
 
     /** Reads one file's text alone: what it gives does not depend on the other files. */
     private static FileReading readFile(String displayName, String text) {
-        List<FileReading.Add> held = new ArrayList<>();
-        ManifestReader alone = new ManifestReader(held);
+        ManifestReader alone = new ManifestReader();
         alone.readText(displayName, text);
-        return new FileReading(alone.diagnostics, alone.objectsRead, alone.skippedKinds, alone.rejected,
-                alone.profiles, alone.expectations, held);
+        return alone.reading();
     }
 
     /** Adds what one file gave, as if it had been read here, after the files before it. */
@@ -426,12 +424,8 @@ public final class ManifestReader {
             rejected.add(context.describe());
             return;
         }
-        if (held != null) {
-            held.add(new FileReading.Add(context.kind(), context.namespace(), context.name(), converted.get(),
-                    context.locate(FieldPath.root()), rejected.size()));
-        } else if (!assembler.add(context, converted.get(), context.locate(FieldPath.root()), pathIndex)) {
-            rejected.add(context.describe());
-        }
+        held.add(new FileReading.Add(context.kind(), context.namespace(), context.name(), converted.get(),
+                context.locate(FieldPath.root()), rejected.size()));
     }
 
     /** phiguard's own configuration, which may sit among the manifests it reads. */
