@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code phiguard_phi_workloads}, {@code phiguard_phi_workloads_not_isolated},
  * {@code phiguard_phi_workloads_reachable_from_outside_zone}, {@code phiguard_policies},
  * {@code phiguard_evaluation_seconds} (a summary: {@code _count}, {@code _sum}, {@code _max}),
+ * {@code phiguard_evaluation_phi_workloads_judged},
  * {@code phiguard_last_success_timestamp_seconds} and {@code phiguard_source_reachable}.
  * After a failed read the answer's numbers stay those of the last good answer, and only
  * {@code phiguard_source_reachable} drops to 0.
@@ -33,6 +34,7 @@ public final class ServerMetrics {
     private final AtomicLong notIsolated = new AtomicLong();
     private final AtomicLong reachableFromOutside = new AtomicLong();
     private final AtomicLong policies = new AtomicLong();
+    private final AtomicLong judged = new AtomicLong();
     private final AtomicLong lastSuccessMillis = new AtomicLong();
     private final AtomicLong sourceReachable = new AtomicLong();
     private final Timer evaluation;
@@ -55,6 +57,9 @@ public final class ServerMetrics {
                 .register(registry);
         gauge("phiguard.source.reachable",
                 "1 when the last read of the manifests (or the cluster) succeeded, 0 when it failed", sourceReachable);
+        gauge("phiguard.evaluation.phi.workloads.judged",
+                "PHI workloads the last evaluation judged; the findings of the others were still true from the one"
+                        + " before", judged);
         evaluation = Timer.builder("phiguard.evaluation")
                 .description("Time to read, evaluate and audit a snapshot")
                 .register(registry);
@@ -93,6 +98,7 @@ public final class ServerMetrics {
         notIsolated.set(answer.posture().notIsolated());
         reachableFromOutside.set(answer.posture().reachableFromOutsideZone());
         policies.set(answer.input().cluster().policies().size());
+        judged.set(answer.judged());
         lastSuccessMillis.set(answer.evaluatedAt().toEpochMilli());
         evaluation.record(answer.took());
     }

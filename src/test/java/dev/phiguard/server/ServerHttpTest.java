@@ -268,6 +268,7 @@ class ServerHttpTest {
                 "phiguard_phi_workloads_not_isolated 1.0",
                 "phiguard_phi_workloads_reachable_from_outside_zone 6.0",
                 "phiguard_policies 30.0",
+                "phiguard_evaluation_phi_workloads_judged 6.0",
                 "phiguard_source_reachable 1.0",
                 "# TYPE phiguard_evaluation_seconds summary",
                 "phiguard_evaluation_seconds_count 1",
@@ -309,7 +310,8 @@ class ServerHttpTest {
             assertThat(added).as("an event after a policy file was added").isNotNull();
             assertThat(JSON.readTree(added).get("problem").isNull()).isTrue();
             assertThat(served.get("/metrics").body()).contains("phiguard_policies 31.0",
-                    "phiguard_evaluation_seconds_count 2");
+                    "phiguard_evaluation_seconds_count 2", "phiguard_evaluation_phi_workloads_judged "
+                            + served.live.state().answer().orElseThrow().judged() + ".0");
 
             Files.writeString(served.folder.resolve("phi/open.yaml"), "kind: NetworkPolicy\n  bad: [",
                     StandardCharsets.UTF_8);
