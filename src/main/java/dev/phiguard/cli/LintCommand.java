@@ -3,7 +3,6 @@ package dev.phiguard.cli;
 import dev.phiguard.analysis.LintCheck;
 import dev.phiguard.analysis.LintResult;
 import dev.phiguard.analysis.Linter;
-import dev.phiguard.ingest.Diagnostic;
 import dev.phiguard.ingest.IngestResult;
 import dev.phiguard.ingest.ProfileReader;
 import dev.phiguard.model.Profile;
@@ -128,28 +127,9 @@ public final class LintCommand implements Callable<Integer> {
     }
 
     private Optional<Profile.DnsService> dns(IngestResult ingested, PrintWriter err) {
-        if (profileFile != null) {
-            ProfileReader.Result read = ProfileReader.read(profileFile, stdin);
-            for (Diagnostic diagnostic : read.diagnostics()) {
-                if (diagnostic.isError() || !input.quiet) {
-                    err.println(diagnostic);
-                }
-            }
-            err.flush();
-            if (read.profile().isEmpty()) {
-                err.println("phiguard lint: --profile " + profileFile + " cannot be used; fix the errors above");
-                err.flush();
-                return Optional.empty();
-            }
-            return Optional.of(read.profile().get().dns());
-        }
-        List<Profile> found = ingested.profiles();
-        if (found.size() > 1) {
-            err.println("phiguard lint: the manifests hold " + found.size() + " Profile documents; choose one with"
-                    + " --profile FILE");
-            err.flush();
-            return Optional.empty();
-        }
-        return Optional.of(found.isEmpty() ? Linter.DEFAULT_DNS : found.get(0).dns());
+        // the profile audit would choose; without one, the DNS lint has always assumed
+        return ProfileChoice.choose("lint", profileFile, ingested, "the manifests", stdin, input.quiet, err)
+                .map(chosen -> chosen.source().equals(ProfileReader.DEFAULT_SOURCE) ? Linter.DEFAULT_DNS
+                        : chosen.profile().dns());
     }
 }

@@ -2,11 +2,9 @@ package dev.phiguard.cli;
 
 import dev.phiguard.ingest.Diagnostic;
 import dev.phiguard.ingest.IngestResult;
-import dev.phiguard.ingest.ProfileReader;
 import dev.phiguard.model.Profile;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,29 +31,16 @@ final class ProfileChoice {
      */
     static Optional<Chosen> choose(String command, String profileFile, IngestResult ingested, String manifests,
             InputStream stdin, boolean quiet, PrintWriter err) {
-        if (profileFile != null) {
-            ProfileReader.Result read = ProfileReader.read(profileFile, stdin);
-            for (Diagnostic diagnostic : read.diagnostics()) {
-                if (diagnostic.isError() || !quiet) {
-                    err.println(diagnostic);
-                }
+        dev.phiguard.ingest.ProfileChoice choice = dev.phiguard.ingest.ProfileChoice.of(profileFile, ingested,
+                manifests, stdin);
+        for (Diagnostic diagnostic : choice.diagnostics()) {
+            if (diagnostic.isError() || !quiet) {
+                err.println(diagnostic);
             }
-            if (read.profile().isEmpty()) {
-                err.println("phiguard " + command + ": --profile " + profileFile + " cannot be used; fix the errors"
-                        + " above");
-            }
-            err.flush();
-            return read.profile().map(profile -> new Chosen(profile, profileFile));
         }
-        List<Profile> found = ingested.profiles();
-        if (found.size() > 1) {
-            err.println("phiguard " + command + ": " + manifests + " hold " + found.size() + " Profile documents ("
-                    + String.join(", ", found.stream().map(p -> p.source().toString()).toList())
-                    + "); choose one with --profile FILE");
-            err.flush();
-            return Optional.empty();
-        }
-        return Optional.of(found.isEmpty() ? new Chosen(ProfileReader.defaultProfile(), ProfileReader.DEFAULT_SOURCE)
-                : new Chosen(found.get(0), found.get(0).source().file()));
+        choice.problem().ifPresent(problem -> err.println("phiguard " + command + ": " + problem
+                + (profileFile != null ? "; fix the errors above" : "")));
+        err.flush();
+        return choice.profile().map(profile -> new Chosen(profile, choice.source()));
     }
 }

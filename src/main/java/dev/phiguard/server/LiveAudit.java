@@ -2,7 +2,7 @@ package dev.phiguard.server;
 
 import dev.phiguard.ingest.Diagnostic;
 import dev.phiguard.ingest.IngestResult;
-import dev.phiguard.ingest.ProfileReader;
+import dev.phiguard.ingest.ProfileChoice;
 import dev.phiguard.model.Profile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,8 +117,8 @@ public final class LiveAudit implements AutoCloseable {
         try {
             IngestResult input = source.read();
             ProfileChoice profile = chooseProfile(input);
-            Evaluation evaluation = Evaluation.of(input, profile.profile(), profile.source(), started, clock::instant,
-                    previous.answer());
+            Evaluation evaluation = Evaluation.of(input, profile.profile().orElseThrow(), profile.source(), started,
+                    clock::instant, previous.answer());
             next = new State(previous.generation() + 1, Optional.of(evaluation), Optional.empty());
         } catch (SnapshotSource.Unreadable e) {
             next = new State(previous.generation() + 1, previous.answer(),
@@ -138,31 +138,19 @@ public final class LiveAudit implements AutoCloseable {
         }
     }
 
-    private record ProfileChoice(Profile profile, String source) {
-    }
-
     /** As the audit chooses: --profile FILE, else the one Profile document among the manifests, else the default. */
     private ProfileChoice chooseProfile(IngestResult input) throws SnapshotSource.Unreadable {
-        if (profileFile != null) {
-            ProfileReader.Result read = ProfileReader.read(profileFile, InputStream.nullInputStream());
-            if (read.profile().isEmpty()) {
-                StringBuilder message = new StringBuilder("--profile ").append(profileFile).append(" cannot be used:");
-                read.diagnostics().stream().filter(Diagnostic::isError).limit(5)
+        ProfileChoice choice = ProfileChoice.of(profileFile, input, "the manifests", InputStream.nullInputStream());
+        if (choice.problem().isPresent()) {
+            StringBuilder message = new StringBuilder(choice.problem().get());
+            if (profileFile != null) {
+                message.append(':');
+                choice.diagnostics().stream().filter(Diagnostic::isError).limit(5)
                         .forEach(error -> message.append('\n').append(error));
-                throw new SnapshotSource.Unreadable(message.toString());
             }
-            return new ProfileChoice(read.profile().get(), profileFile);
+            throw new SnapshotSource.Unreadable(message.toString());
         }
-        List<Profile> found = input.profiles();
-        if (found.size() > 1) {
-            throw new SnapshotSource.Unreadable("the manifests hold " + found.size() + " Profile documents ("
-                    + String.join(", ", found.stream().map(p -> p.source().toString()).toList())
-                    + "); choose one with --profile FILE");
-        }
-        if (found.size() == 1) {
-            return new ProfileChoice(found.get(0), found.get(0).source().file());
-        }
-        return new ProfileChoice(ProfileReader.defaultProfile(), ProfileReader.DEFAULT_SOURCE);
+        return choice;
     }
 
     @Override

@@ -38,6 +38,22 @@ class LintCommandTest {
     }
 
     @Test
+    void testTwoProfileDocumentsAmongTheManifestsExitTwoNamingBoth(@TempDir Path dir) throws IOException {
+        Path second = dir.resolve("second.yaml");
+        Files.writeString(second, """
+                apiVersion: phiguard.dev/v1alpha1
+                kind: Profile
+                metadata: {name: second}
+                """);
+        AuditCommandTest.Run run = AuditCommandTest.run("lint", "examples/clinic", second.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).isEqualTo("phiguard lint: the manifests hold 2 Profile documents"
+                + " (examples/clinic/phiguard-profile.yaml:4:1, " + second + ":1:1); choose one with --profile FILE\n");
+        assertThat(AuditCommandTest.run("lint", "examples/clinic", second.toString(), "--profile", second.toString())
+                .exitCode()).isNotEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
     void testMissingInputExitsTwo() {
         AuditCommandTest.Run run = AuditCommandTest.run("lint", "no/such/path");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
