@@ -7,7 +7,9 @@ import dev.phiguard.model.Cluster;
 import dev.phiguard.model.LabelSelector;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.PolicyRule;
+import dev.phiguard.model.PodTemplate;
 import dev.phiguard.model.Profile;
+import dev.phiguard.model.Workload;
 import dev.phiguard.report.AuditJsonFormatter;
 import dev.phiguard.report.AuditReport;
 import dev.phiguard.synth.ClusterGenerator;
@@ -60,6 +62,25 @@ class IncrementalAuditTest {
                 PROFILE.gateways(), PROFILE.externalDestinations(), List.of(), PROFILE.dns(), PROFILE.failOn(),
                 PROFILE.source());
         assertThat(Auditor.audit(cluster, other, 1, Optional.of(earlier.memory())).judged()).isEqualTo(phi);
+    }
+
+    @Test
+    void testAWorkloadChangeJudgesEverythingAgainAndAgreesWithAWholeAudit() {
+        Cluster cluster = ClusterGenerator.generate(new ClusterGenerator.Parameters(10, 400, 80, 11));
+        Auditor.Audit earlier = Auditor.audit(cluster, PROFILE, 1, Optional.empty());
+        List<Workload> workloads = new ArrayList<>(cluster.workloads());
+        Workload changed = workloads.get(workloads.size() / 2);
+        PodTemplate template = changed.templates().get(0);
+        java.util.SortedMap<String, String> labels = new java.util.TreeMap<>(template.labels());
+        labels.put("tier", "relabelled");
+        workloads.set(workloads.size() / 2, new Workload(changed.id(), changed.annotations(), List.of(new PodTemplate(
+                labels, template.annotations(), template.ports(), template.hostNetwork())), changed.replicas(),
+                changed.source()));
+        Cluster relabelled = new Cluster(cluster.namespaces(), workloads, cluster.services(), cluster.policies(),
+                cluster.platform());
+        Auditor.Audit again = Auditor.audit(relabelled, PROFILE, 1, Optional.of(earlier.memory()));
+        assertThat(again.judged()).isEqualTo(again.result().phiWorkloads().size());
+        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(relabelled, PROFILE, 1)));
     }
 
     /** Removes, adds, narrows or widens policies at random, and moves one within the list. */

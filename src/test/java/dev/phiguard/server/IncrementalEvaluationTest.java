@@ -71,9 +71,10 @@ class IncrementalEvaluationTest {
         source.close();
     }
 
+    /** As serve does it: the profile is read again for every evaluation (an equal one, not the same object). */
     private static Evaluation evaluate(FileSnapshotSource source, Optional<Evaluation> earlier) throws Exception {
-        return Evaluation.of(source.read(), PROFILE, ProfileReader.DEFAULT_SOURCE, Instant.EPOCH, () -> Instant.EPOCH,
-                earlier);
+        return Evaluation.of(source.read(), ProfileReader.defaultProfile(), ProfileReader.DEFAULT_SOURCE, Instant.EPOCH,
+                () -> Instant.EPOCH, earlier);
     }
 
     private static void assertSameAsFromNothing(Evaluation evaluation, Path dir) {
