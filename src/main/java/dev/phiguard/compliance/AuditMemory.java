@@ -2,6 +2,7 @@ package dev.phiguard.compliance;
 
 import dev.phiguard.eval.ConnectivityMap;
 import dev.phiguard.model.Cluster;
+import dev.phiguard.model.Direction;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.Profile;
 import dev.phiguard.model.Workload;
@@ -26,8 +27,9 @@ import java.util.TreeSet;
  * PHI workload are made of its own policies, its rows of connections (with the rules of both
  * sides that allow each) and the policies of its namespace (the names fixes must not take). So
  * when only NetworkPolicies changed, a PHI workload is judged again if a changed policy selects
- * it, lives in its namespace, or selects a workload it exchanges traffic with, before or after
- * the change. Any other change (workloads, namespaces, services, the profile, the address
+ * it or lives in its namespace, if it can connect to a workload whose ingress a changed policy
+ * isolates, or if a workload whose egress a changed policy isolates can connect to it, before or
+ * after the change. Any other change (workloads, namespaces, services, the profile, the address
  * ranges policies cut the outside into) and everything is judged again.
  */
 public final class AuditMemory {
@@ -56,7 +58,7 @@ public final class AuditMemory {
             java.util.function.Predicate<WorkloadId> untouched, Map<NetworkPolicy, FixPlanner.Narrowing> narrowings) {
         static final Reuse NOTHING = new Reuse(Map.of(), Map.of(), workload -> false, Map.of());
 
-        /** True when no changed policy lives in the workload's namespace, selects it or a workload it exchanges traffic with. */
+        /** True when the change can have altered nothing of the workload's policies, namespace or connections. */
         boolean untouched(WorkloadId workload) {
             return untouched.test(workload);
         }
@@ -75,17 +77,28 @@ public final class AuditMemory {
         Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
         after.workloads().forEach(workload ->
                 workloadsByNamespace.computeIfAbsent(workload.namespace(), key -> new ArrayList<>()).add(workload));
+        // a version that isolates ingress can change what reaches its pods; one that isolates egress, what they reach
         Set<WorkloadId> selected = new HashSet<>();
+        Set<WorkloadId> ingressChanged = new HashSet<>();
+        Set<WorkloadId> egressChanged = new HashSet<>();
         for (NetworkPolicy policy : changed) {
             namespaces.add(policy.namespace());
             for (Workload workload : workloadsByNamespace.getOrDefault(policy.namespace(), List.of())) {
                 if (workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
                     selected.add(workload.id());
+                    if (policy.isolates(Direction.INGRESS)) {
+                        ingressChanged.add(workload.id());
+                    }
+                    if (policy.isolates(Direction.EGRESS)) {
+                        egressChanged.add(workload.id());
+                    }
                 }
             }
         }
-        java.util.function.Predicate<WorkloadId> partnerBefore = this.connectivity.exchangesWith(selected);
-        java.util.function.Predicate<WorkloadId> partnerAfter = connectivity.exchangesWith(selected);
+        java.util.function.Predicate<WorkloadId> partnerBefore = this.connectivity.reachesOrReachedBy(ingressChanged,
+                egressChanged);
+        java.util.function.Predicate<WorkloadId> partnerAfter = connectivity.reachesOrReachedBy(ingressChanged,
+                egressChanged);
         Map<WorkloadId, Boolean> decided = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.function.Predicate<WorkloadId> untouched = workload -> !namespaces.contains(workload.namespace())
                 && !selected.contains(workload) && decided.computeIfAbsent(workload,

@@ -168,22 +168,25 @@ public final class ConnectivityMap {
     }
 
     /**
-     * Whether a workload can open a connection to, or accept one from, any of {@code workloads}
-     * (a workload among them too, when they can reach each other): what a change to the policies
-     * of {@code workloads} can reach. Decided on pairs of classes when asked, remembered per class;
+     * Whether a workload can open a connection to any of {@code destinations}, or accept one from
+     * any of {@code sources} (a workload among them too, when they can reach each other): what a
+     * change to the ingress policies of {@code destinations} and the egress policies of
+     * {@code sources} can reach. Decided on pairs of classes when asked, remembered per class;
      * safe to ask from several threads.
      */
-    public java.util.function.Predicate<WorkloadId> exchangesWith(java.util.Collection<WorkloadId> workloads) {
-        BitSet subjects = new BitSet();
-        for (WorkloadId workload : workloads) {
-            for (int endpointClass : classesOf(workload)) {
-                subjects.set(endpointClass);
-            }
-        }
+    public java.util.function.Predicate<WorkloadId> reachesOrReachedBy(java.util.Collection<WorkloadId> destinations,
+            java.util.Collection<WorkloadId> sources) {
+        BitSet towards = classesOf(destinations);
+        BitSet from = classesOf(sources);
         Map<Integer, Boolean> decided = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.function.IntPredicate exchanges = other -> decided.computeIfAbsent(other, key -> {
-            for (int subject = subjects.nextSetBit(0); subject >= 0; subject = subjects.nextSetBit(subject + 1)) {
-                if (pair(other, subject) != ConnectionTable.NONE || pair(subject, other) != ConnectionTable.NONE) {
+        java.util.function.IntPredicate linked = other -> decided.computeIfAbsent(other, key -> {
+            for (int d = towards.nextSetBit(0); d >= 0; d = towards.nextSetBit(d + 1)) {
+                if (pair(other, d) != ConnectionTable.NONE) {
+                    return true;
+                }
+            }
+            for (int s = from.nextSetBit(0); s >= 0; s = from.nextSetBit(s + 1)) {
+                if (pair(s, other) != ConnectionTable.NONE) {
                     return true;
                 }
             }
@@ -191,12 +194,22 @@ public final class ConnectivityMap {
         });
         return workload -> {
             for (int endpointClass : classesOf(workload)) {
-                if (exchanges.test(endpointClass)) {
+                if (linked.test(endpointClass)) {
                     return true;
                 }
             }
             return false;
         };
+    }
+
+    private BitSet classesOf(java.util.Collection<WorkloadId> workloads) {
+        BitSet classes = new BitSet();
+        for (WorkloadId workload : workloads) {
+            for (int endpointClass : classesOf(workload)) {
+                classes.set(endpointClass);
+            }
+        }
+        return classes;
     }
 
     private int[] classesOf(WorkloadId workload) {

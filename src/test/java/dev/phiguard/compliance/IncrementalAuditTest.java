@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class IncrementalAuditTest {
     private static final Profile PROFILE = ProfileReader.defaultProfile();
 
-    @Property(tries = 100)
+    @Property(tries = 500)
     void testAnAuditAfterPolicyChangesEqualsAWholeAudit(@ForAll @IntRange(min = 3, max = 10) int namespaces,
             @ForAll @IntRange(min = 20, max = 160) int workloads, @ForAll @IntRange(min = 0, max = 40) int policies,
             @ForAll @IntRange(min = 1, max = 3) int changes, @ForAll long seed) {
@@ -81,6 +81,70 @@ class IncrementalAuditTest {
         Auditor.Audit again = Auditor.audit(relabelled, PROFILE, 1, Optional.of(earlier.memory()));
         assertThat(again.judged()).isEqualTo(again.result().phiWorkloads().size());
         assertThat(json(again.result())).isEqualTo(json(Auditor.audit(relabelled, PROFILE, 1)));
+    }
+
+    private static final String TWO_WAYS = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: phi, annotations: {phiguard.io/phi: "true"}}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: caller, namespace: phi}
+            spec:
+              selector: {matchLabels: {app: caller}}
+              template:
+                metadata: {labels: {app: caller}}
+                spec: {containers: [{name: c, image: i, ports: [{containerPort: 8443}]}]}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: callee, namespace: phi}
+            spec:
+              selector: {matchLabels: {app: callee}}
+              template:
+                metadata: {labels: {app: callee}}
+                spec: {containers: [{name: c, image: i, ports: [{containerPort: 8443}]}]}
+            ---
+            # caller accepts nothing, callee opens nothing: caller only calls out, callee is only called
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: caller-in, namespace: phi}
+            spec: {podSelector: {matchLabels: {app: caller}}, policyTypes: [Ingress]}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: callee-out, namespace: phi}
+            spec: {podSelector: {matchLabels: {app: callee}}, policyTypes: [Egress]}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: x, namespace: app}
+            spec:
+              selector: {matchLabels: {app: x}}
+              template:
+                metadata: {labels: {app: x}}
+                spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}
+            """;
+
+    @Test
+    void testAPolicyOnAWorkloadsIngressJudgesAgainOnlyWhatCanReachIt() {
+        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml", TWO_WAYS).cluster();
+        Cluster after = dev.phiguard.ingest.ManifestReader.readString("c.yaml", TWO_WAYS + """
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: x-in, namespace: app}
+                spec:
+                  podSelector: {matchLabels: {app: x}}
+                  ingress: [{ports: [{port: 8001}]}]
+                """).cluster();
+        Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
+        assertThat(earlier.judged()).isEqualTo(2);
+        Auditor.Audit again = Auditor.audit(after, PROFILE, 1, Optional.of(earlier.memory()));
+        // caller reaches x, whose ingress changed; x reaching callee is as it was
+        assertThat(again.judged()).isEqualTo(1);
+        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(after, PROFILE, 1)));
     }
 
     /** Removes, adds, narrows or widens policies at random, and moves one within the list. */
