@@ -24,7 +24,10 @@ public record IngestResult(Cluster cluster, List<Diagnostic> diagnostics, int fi
         SortedMap<String, Integer> skippedKinds, List<String> rejected, List<Profile> profiles, List<Input> inputs,
         List<Expectations> expectations) {
 
-    /** A file or stream read, as named to the user, with the SHA-256 (hex) of its bytes. */
+    /**
+     * A file or stream read, as named to the user, with the SHA-256 (hex) of its bytes; for a live
+     * cluster, the SHA-256 of the SHA-256 of each object's JSON, in the order they were listed.
+     */
     public record Input(String path, String sha256) {
     }
 

@@ -10,8 +10,8 @@ import java.util.Map;
  * so it never grows beyond one snapshot. Safe to share between threads.
  */
 public final class ManifestCache {
-    /** What one file or live object gave, and for a live object the JSON its input digest is made of. */
-    record Entry(FileReading reading, byte[] bytes) {
+    /** What one file or live object gave, and for a live object the SHA-256 of its JSON, of which the snapshot's digest is made. */
+    record Entry(FileReading reading, byte[] digest) {
     }
 
     private Map<String, Entry> latest = new HashMap<>();

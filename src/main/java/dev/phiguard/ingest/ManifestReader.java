@@ -118,12 +118,14 @@ public final class ManifestReader {
                 json.put("apiVersion", live.apiVersion());
                 ManifestReader alone = new ManifestReader();
                 alone.readObject(json, live.kind(), live.apiVersion(), Locator.fixed(source), List.of());
-                known = new ManifestCache.Entry(alone.reading(), json.toString().getBytes(StandardCharsets.UTF_8));
+                known = new ManifestCache.Entry(alone.reading(),
+                        sha256().digest(json.toString().getBytes(StandardCharsets.UTF_8)));
                 if (key != null) {
                     generation.put(key, "", known);
                 }
             }
-            digest.update(known.bytes());
+            // the snapshot's digest is over each object's: a watcher keeps 32 bytes an object, not its JSON
+            digest.update(known.digest());
             reader.take(known.reading());
         }
         reader.inputs.add(new IngestResult.Input(snapshot.label(), java.util.HexFormat.of().formatHex(digest.digest())));
