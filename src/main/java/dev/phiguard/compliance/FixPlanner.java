@@ -114,17 +114,18 @@ final class FixPlanner {
      * cluster can change without changing the workloads, so a later audit takes it again for the
      * same policy and grants.
      */
-    record Narrowing(NetworkPolicy policy, List<Finding.Grant> ingress, List<Finding.Grant> egress,
-            NetworkPolicy rewritten, Set<Finding.Grant> touched) {
+    record Narrowing(NetworkPolicy policy, List<Workload> subjects, List<Finding.Grant> ingress,
+            List<Finding.Grant> egress, NetworkPolicy rewritten, Set<Finding.Grant> touched) {
     }
 
     /** The policy with every rule that admits forbidden traffic narrowed. */
     private static Narrowing narrow(AuditContext context, NetworkPolicy policy,
             Map<List<Object>, List<Finding.Grant>> bySubject) {
-        List<Workload> subjects = subjects(context, policy);
+        Narrowing earlier = context.earlierNarrowing(policy);
+        // the same policy over the same workloads selects the same subjects
+        List<Workload> subjects = earlier != null ? earlier.subjects() : subjects(context, policy);
         List<Finding.Grant> ingressGrants = grants(subjects, Direction.INGRESS, bySubject);
         List<Finding.Grant> egressGrants = grants(subjects, Direction.EGRESS, bySubject);
-        Narrowing earlier = context.earlierNarrowing(policy);
         if (earlier != null && earlier.ingress().equals(ingressGrants) && earlier.egress().equals(egressGrants)) {
             context.remember(earlier);
             return earlier;
@@ -134,7 +135,8 @@ final class FixPlanner {
         List<PolicyRule> egress = narrowRules(context, policy, Direction.EGRESS, subjects, egressGrants, touched);
         NetworkPolicy rewritten = touched.isEmpty() ? policy : new NetworkPolicy(policy.namespace(), policy.name(),
                 policy.podSelector(), Optional.of(policy.policyTypes()), ingress, egress, PolicyFixes.GENERATED);
-        Narrowing narrowing = new Narrowing(policy, ingressGrants, egressGrants, rewritten, Set.copyOf(touched));
+        Narrowing narrowing = new Narrowing(policy, List.copyOf(subjects), ingressGrants, egressGrants, rewritten,
+                Set.copyOf(touched));
         context.remember(narrowing);
         return narrowing;
     }
