@@ -2,18 +2,15 @@ package dev.phiguard.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.phiguard.server.FileSnapshotSource;
 import dev.phiguard.server.LiveAudit;
 import dev.phiguard.server.PhiguardServer;
+import dev.phiguard.server.ServedClinic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,25 +25,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * only to its own server and logs no error (a script its policy blocked would).
  */
 class DashboardBrowserTest {
-    /** Opens the EHR database's ingress to every namespace, which the claims worker's egress then reaches. */
-    private static final String OPEN_EHR_DB = """
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata:
-              name: ehr-db-open
-              namespace: phi
-            spec:
-              podSelector:
-                matchLabels:
-                  app.kubernetes.io/name: ehr-db
-              policyTypes: [Ingress]
-              ingress:
-                - from:
-                    - namespaceSelector: {}
-            """;
-
     @TempDir
     static Path scratch;
+    private static ServedClinic clinic;
     private static Path folder;
     private static LiveAudit live;
     private static PhiguardServer server;
@@ -55,22 +36,10 @@ class DashboardBrowserTest {
     @BeforeAll
     static void serveTheClinicAndStartTheBrowser() throws IOException {
         browser = ChromiumBrowser.start(1600, 1000);
-        Path clinic = Path.of(System.getProperty("phiguard.projectRoot", "."), "examples", "clinic");
-        folder = scratch.resolve("clinic");
-        try (Stream<Path> walk = Files.walk(clinic)) {
-            for (Path source : walk.toList()) {
-                Path target = folder.resolve(clinic.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        live = new LiveAudit(new FileSnapshotSource(List.of(folder.toString()), List.of()), null, Clock.systemUTC(),
-                50);
-        live.start();
-        server = PhiguardServer.start(live, "127.0.0.1", 0, "test");
+        clinic = ServedClinic.start(scratch);
+        folder = clinic.folder;
+        live = clinic.live;
+        server = clinic.server;
     }
 
     @AfterAll
@@ -78,11 +47,8 @@ class DashboardBrowserTest {
         if (browser != null) {
             browser.close();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (live != null) {
-            live.close();
+        if (clinic != null) {
+            clinic.close();
         }
     }
 
@@ -120,7 +86,7 @@ class DashboardBrowserTest {
         browser.driver.findElement(By.id("pgmap-port")).sendKeys("5432");
         browser.screenshot("dashboard-before.png");
 
-        Files.writeString(folder.resolve("phi/open.yaml"), OPEN_EHR_DB, StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("phi/open.yaml"), ServedClinic.OPEN_EHR_DB, StandardCharsets.UTF_8);
         wait.until(driver -> !firstEvaluation.equals(
                 driver.findElement(By.tagName("body")).getAttribute("data-evaluated-at")));
         awaitMap(wait);

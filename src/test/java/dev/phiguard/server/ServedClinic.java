@@ -24,10 +24,27 @@ import java.util.stream.Stream;
  * A copy of examples/clinic in a scratch folder, served by phiguard serve's classes on an
  * ephemeral loopback port, with an HTTP client for it. Tests change the copy, never the example.
  */
-final class ServedClinic implements AutoCloseable {
-    final Path folder;
-    final LiveAudit live;
-    final PhiguardServer server;
+public final class ServedClinic implements AutoCloseable {
+    /** Lets every workload of the cluster reach the EHR database: a change that adds findings. */
+    public static final String OPEN_EHR_DB = """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: ehr-db-open
+              namespace: phi
+            spec:
+              podSelector:
+                matchLabels:
+                  app.kubernetes.io/name: ehr-db
+              policyTypes: [Ingress]
+              ingress:
+                - from:
+                    - namespaceSelector: {}
+            """;
+
+    public final Path folder;
+    public final LiveAudit live;
+    public final PhiguardServer server;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ServedClinic(Path folder, LiveAudit live, PhiguardServer server) {
@@ -37,7 +54,7 @@ final class ServedClinic implements AutoCloseable {
     }
 
     /** Serves a copy of examples/clinic placed in {@code scratch}. */
-    static ServedClinic start(Path scratch) throws IOException {
+    public static ServedClinic start(Path scratch) throws IOException {
         Path folder = scratch.resolve("clinic");
         copy(Path.of(System.getProperty("phiguard.projectRoot", "."), "examples", "clinic"), folder);
         return serve(folder);

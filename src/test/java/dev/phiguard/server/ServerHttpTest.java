@@ -26,22 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Lets every workload of the cluster reach the EHR database: a change that adds findings. */
-    static final String OPEN_EHR_DB = """
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata:
-              name: ehr-db-open
-              namespace: phi
-            spec:
-              podSelector:
-                matchLabels:
-                  app.kubernetes.io/name: ehr-db
-              policyTypes: [Ingress]
-              ingress:
-                - from:
-                    - namespaceSelector: {}
-            """;
+    private static final String OPEN_EHR_DB = ServedClinic.OPEN_EHR_DB;
 
     @TempDir
     static Path scratch;
