@@ -55,10 +55,6 @@ public final class AuditContext {
     private final Map<NetworkPolicy, FixPlanner.Narrowing> earlierNarrowings;
     private final Map<NetworkPolicy, FixPlanner.Narrowing> narrowings = new HashMap<>();
 
-    AuditContext(Cluster cluster, ConnectivityMap connectivity, Profile profile) {
-        this(cluster, connectivity, profile, AuditMemory.Reuse.NOTHING);
-    }
-
     /** A context that starts with what an earlier audit remembered of the workloads a change left alone. */
     AuditContext(Cluster cluster, ConnectivityMap connectivity, Profile profile, AuditMemory.Reuse reuse) {
         this.earlierNarrowings = reuse.narrowings();
@@ -177,7 +173,7 @@ public final class AuditContext {
     }
 
     /** The peers of a fan, grouped; remembered per list, since fans of one class share theirs. */
-    public PeerGroups peerGroups(List<Peer> peers) {
+    private PeerGroups peerGroups(List<Peer> peers) {
         PeerGroups known;
         synchronized (peerGroups) {
             known = peerGroups.get(peers);

@@ -40,11 +40,12 @@ public final class Auditor {
      *     from the earlier audit
      * @param connectivity the connectivity the audit judged, cut at the profile's address ranges
      *     too (see {@link #boundaries})
+     * @param phi which workloads and namespaces the audit took to hold PHI
      * @param reachableFromOutsideZone the PHI workloads that a workload of a namespace holding no
      *     PHI, or an address outside the cluster, can connect to (as the PHI posture counts them)
      */
     public record Audit(AuditResult result, AuditMemory memory, int judged, ConnectivityMap connectivity,
-            java.util.Set<WorkloadId> reachableFromOutsideZone) {
+            PhiScope phi, java.util.Set<WorkloadId> reachableFromOutsideZone) {
     }
 
     /**
@@ -93,6 +94,6 @@ public final class Auditor {
                 cluster.policies().size(), context.phi().namespaces().size(), phi.size());
         return new Audit(new AuditResult(profile, results, phi, scope, profile.failOn()),
                 new AuditMemory(cluster, profile, context, judgement.byWorkload()), judgement.judged(), map,
-                judgement.reachableFromOutsideZone());
+                context.phi(), judgement.reachableFromOutsideZone());
     }
 }
