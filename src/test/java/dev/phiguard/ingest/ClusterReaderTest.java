@@ -214,6 +214,8 @@ class ClusterReaderTest {
                 new ByteArrayInputStream(new byte[0]));
         assertThat(second).isEqualTo(fresh);
         assertThat(second).isNotEqualTo(first);
+        // the snapshot's digest, made of its objects' digests, follows the change
+        assertThat(second.inputs()).hasSize(1).isNotEqualTo(first.inputs());
         String name = "phi/" + changed.getMetadata().getName();
         assertThat(policy(second, name).ingress()).isEmpty();
         assertThat(policy(first, name).ingress()).isNotEmpty();
