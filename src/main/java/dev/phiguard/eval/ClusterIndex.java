@@ -41,6 +41,8 @@ final class ClusterIndex {
     final List<CompiledRule> compiledRules;
     /** For each direction and class: the rules of the policies that isolate it, or null when none does. */
     final CompiledRule[][][] rulesByClass;
+    /** How many distinct {@link EndpointClass#namedPorts} there are: they number from 0. */
+    final int namedPortsIdentities;
 
     private ClusterIndex(Cluster cluster, List<EndpointClass> classes, List<int[]> classesOfWorkload,
             List<CompiledRule> compiledRules, CompiledRule[][][] rulesByClass) {
@@ -49,6 +51,8 @@ final class ClusterIndex {
         this.classesOfWorkload = classesOfWorkload;
         this.compiledRules = compiledRules;
         this.rulesByClass = rulesByClass;
+        this.namedPortsIdentities = classes.stream().mapToInt(endpointClass -> endpointClass.namedPorts).max()
+                .orElse(-1) + 1;
     }
 
     /** What the index needs to know about the namespaces while it is built. */
@@ -239,7 +243,8 @@ final class ClusterIndex {
                 fixedPorts = fixedPorts.union(RuleEvaluator.port(port, Optional.empty()));
             }
         }
-        return new CompiledRule(policy, rule, peerClasses, peerAddresses, fixedPorts, namedPorts, table);
+        return new CompiledRule(policy, rule, peerClasses, peerAddresses, fixedPorts, namedPorts, table,
+                namedPortsIdentities);
     }
 
     /** The classes one selector peer admits, computed once for all rules that name the same peer. */

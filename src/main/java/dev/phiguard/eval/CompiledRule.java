@@ -6,9 +6,7 @@ import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.PolicyPort;
 import dev.phiguard.model.PolicyRule;
 import java.util.BitSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A rule with its peers resolved to endpoint classes and address ranges, and its ports split
@@ -26,10 +24,16 @@ final class CompiledRule {
     final ConnectionSet fixedPorts;
     final int fixedPortsId;
     final List<PolicyPort.NamedPort> namedPorts;
-    private final Map<Integer, Integer> byNamedPorts;
+    /**
+     * Per named-ports identity of a destination ({@link EndpointClass#namedPorts}), the id of its
+     * connections plus one, 0 until first asked. Read for every pair in the inner loop, so a plain
+     * array: threads that race to fill an entry write the same value, and a 0 only means asking again.
+     */
+    private final int[] byNamedPorts;
 
     CompiledRule(NetworkPolicy policy, PolicyRule rule, BitSet peerClasses, IpSet peerAddresses,
-            ConnectionSet fixedPorts, List<PolicyPort.NamedPort> namedPorts, ConnectionTable table) {
+            ConnectionSet fixedPorts, List<PolicyPort.NamedPort> namedPorts, ConnectionTable table,
+            int namedPortsIdentities) {
         this.policy = policy;
         this.rule = rule;
         this.ref = RuleRef.of(policy, rule);
@@ -38,7 +42,7 @@ final class CompiledRule {
         this.fixedPorts = fixedPorts;
         this.fixedPortsId = table.id(fixedPorts);
         this.namedPorts = List.copyOf(namedPorts);
-        this.byNamedPorts = namedPorts.isEmpty() ? Map.of() : new ConcurrentHashMap<>();
+        this.byNamedPorts = new int[namedPorts.isEmpty() ? 0 : namedPortsIdentities];
     }
 
     /** The connections this rule allows towards a destination of the given class, as an id. */
@@ -46,16 +50,16 @@ final class CompiledRule {
         if (namedPorts.isEmpty()) {
             return fixedPortsId;
         }
-        Integer known = byNamedPorts.get(destination.namedPorts);
-        if (known == null) {
+        int known = byNamedPorts[destination.namedPorts];
+        if (known == 0) {
             ConnectionSet result = fixedPorts;
             for (PolicyPort.NamedPort namedPort : namedPorts) {
                 result = result.union(RuleEvaluator.resolve(namedPort, destination.template));
             }
-            known = table.id(result);
-            byNamedPorts.put(destination.namedPorts, known);
+            known = table.id(result) + 1;
+            byNamedPorts[destination.namedPorts] = known;
         }
-        return known;
+        return known - 1;
     }
 
     /** Towards an address outside the cluster, where names mean nothing. */

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntBinaryOperator;
 
 /**
  * Connection sets of one analysis interned as small ints, with unions and intersections
@@ -22,6 +24,17 @@ final class ConnectionTable {
     private final Map<Long, Integer> unions = new ConcurrentHashMap<>();
     private final Map<Long, Integer> intersections = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> complements = new ConcurrentHashMap<>();
+    /**
+     * The latest unions and intersections asked for, in a direct-mapped cache in front of the
+     * maps: they are asked for millions of pairs of classes, and a map with boxed keys cost more
+     * than the rest of a pair's work. An entry packs both ids and the answer into one long, read
+     * and written whole, so threads share it without a lock; a collision only means asking the map.
+     */
+    private static final int RECENT = 1 << 13;
+    private static final int ID_BITS = 21;
+    private static final long ID_MASK = (1L << ID_BITS) - 1;
+    private final AtomicLongArray recentUnions = new AtomicLongArray(RECENT);
+    private final AtomicLongArray recentIntersections = new AtomicLongArray(RECENT);
 
     ConnectionTable() {
         id(ConnectionSet.NONE);
@@ -58,13 +71,7 @@ final class ConnectionTable {
         if (a == NONE || b == ALL) {
             return b;
         }
-        long key = a < b ? PairKey.of(a, b) : PairKey.of(b, a);
-        Integer known = unions.get(key);
-        if (known == null) {
-            known = id(set(a).union(set(b)));
-            unions.put(key, known);
-        }
-        return known;
+        return combine(a, b, recentUnions, unions, (x, y) -> id(set(x).union(set(y))));
     }
 
     int intersect(int a, int b) {
@@ -74,11 +81,32 @@ final class ConnectionTable {
         if (a == ALL || b == NONE) {
             return b;
         }
-        long key = a < b ? PairKey.of(a, b) : PairKey.of(b, a);
-        Integer known = intersections.get(key);
+        return combine(a, b, recentIntersections, intersections, (x, y) -> id(set(x).intersect(set(y))));
+    }
+
+    /** A commutative operation on two ids, looked up in the recent cache, then in the map, computed once. */
+    private static int combine(int a, int b, AtomicLongArray recent, Map<Long, Integer> remembered,
+            IntBinaryOperator compute) {
+        int low = Math.min(a, b);
+        int high = Math.max(a, b);
+        long key = PairKey.of(low, high);
+        boolean cacheable = high <= ID_MASK;
+        // both ids above the answer's bits; never 0, since NONE and ALL are answered before
+        long tag = ((long) low << ID_BITS | high) << ID_BITS;
+        int slot = (int) key & (RECENT - 1);
+        if (cacheable) {
+            long entry = recent.getOpaque(slot);
+            if ((entry & ~ID_MASK) == tag) {
+                return (int) (entry & ID_MASK);
+            }
+        }
+        Integer known = remembered.get(key);
         if (known == null) {
-            known = id(set(a).intersect(set(b)));
-            intersections.put(key, known);
+            known = compute.applyAsInt(low, high);
+            remembered.put(key, known);
+        }
+        if (cacheable && known <= ID_MASK) {
+            recent.setOpaque(slot, tag | known);
         }
         return known;
     }
