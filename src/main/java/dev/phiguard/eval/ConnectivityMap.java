@@ -68,6 +68,8 @@ public final class ConnectivityMap {
     }
 
     private static final int ROWS_KEPT = 256;
+    /** Ints per link of a row: the other class, what both sides allow, the subject's case. */
+    private static final int LINK = 3;
 
     private static <K, V> Map<K, V> recent(int capacity) {
         return new LinkedHashMap<>(16, 0.75f, true) {
@@ -239,11 +241,11 @@ public final class ConnectivityMap {
         boolean inbound = direction == Direction.INGRESS;
         Direction opposite = inbound ? Direction.EGRESS : Direction.INGRESS;
         // classes the workload's own side treats alike (same connections, same rules) share a fan
-        Map<List<Object>, List<ConnectionFan.Part>> partsByWay = new LinkedHashMap<>();
-        Map<List<Object>, Integer> someClassOf = new HashMap<>();
+        Map<Long, List<ConnectionFan.Part>> partsByWay = new LinkedHashMap<>();
+        Map<Long, Integer> firstLinkOf = new HashMap<>();
         TreeSet<Integer> variants = new TreeSet<>();
         int[] links = classRow(subject, direction);
-        for (int link = 0; link < links.length; link += 2) {
+        for (int link = 0; link < links.length; link += LINK) {
             int other = links[link];
             int allowed = links[link + 1];
             List<Peer> peers = singleClassPeers(other);
@@ -252,24 +254,19 @@ public final class ConnectivityMap {
                 peers.remove(self);
             }
             if (!peers.isEmpty()) {
-                List<Object> way = new ArrayList<>(tiers.size() + 1);
-                way.add(allowed);
-                for (Tier tier : tiers) {
-                    Object key = tier.evidenceKey(direction, subject, other, false);
-                    // without a key the tier cannot say two classes are alike: keep the class to itself
-                    way.add(key == null ? new Object() : key);
-                }
+                Long way = PairKey.of(allowed, links[link + 2]);
                 partsByWay.computeIfAbsent(way, key -> new ArrayList<>()).add(new ConnectionFan.Part(peers,
                         () -> verdictOfTable(opposite, other, subject, false, allowed), other == subject ? -1 : other));
-                someClassOf.putIfAbsent(way, other);
+                firstLinkOf.putIfAbsent(way, link);
             }
             for (int member : variantMembers(other)) {
                 variants.add(member);
             }
         }
         partsByWay.forEach((way, parts) -> {
-            int allowed = (Integer) way.get(0);
-            int other = someClassOf.get(way);
+            int first = firstLinkOf.get(way);
+            int other = links[first];
+            int allowed = links[first + 1];
             fans.add(new ConnectionFan(workload, direction, index.table.set(allowed),
                     () -> verdictOfTable(direction, subject, other, false, allowed), parts));
         });
@@ -333,8 +330,8 @@ public final class ConnectivityMap {
 
     /**
      * The classes a class can exchange traffic with in a direction, each with what both sides
-     * allow: {@code [other, allowed, other, allowed, ...]}. Remembered; when the only tier denies
-     * a governed class everything outside its rules' peers, only those are examined.
+     * allow and the number of the subject's own case within the row (equal for classes its side
+     * treats alike): {@code [other, allowed, way, other, allowed, way, ...]}. Remembered.
      */
     private int[] classRow(int subject, Direction direction) {
         Map<Integer, int[]> rows = direction == Direction.INGRESS ? ingressRows : egressRows;
@@ -353,26 +350,30 @@ public final class ConnectivityMap {
     }
 
     private int[] computeRow(int subject, Direction direction) {
-        Direction opposite = direction == Direction.INGRESS ? Direction.EGRESS : Direction.INGRESS;
-        Tier only = tiers.size() == 1 ? tiers.get(0) : null;
-        BitSet candidates = only == null ? null : only.onlyAllows(direction, subject);
-        int[] links = new int[16];
+        if (tiers.size() == 1 && tiers.get(0) instanceof NetworkPolicyTier only) {
+            return only.row(direction, subject);
+        }
+        // several tiers: pair by pair, each side through every tier
+        Map<List<Object>, Integer> ways = new HashMap<>();
+        int[] links = new int[3 * 16];
         int size = 0;
-        int other = candidates == null ? 0 : candidates.nextSetBit(0);
-        while (other >= 0 && other < index.classes.size()) {
-            // the far side may deny the subject outright: a bit test instead of a decision
-            BitSet farSide = only == null ? null : only.onlyAllows(opposite, other);
-            if (farSide == null || farSide.get(subject)) {
-                int allowed = direction == Direction.INGRESS ? pair(other, subject) : pair(subject, other);
-                if (allowed != ConnectionTable.NONE) {
-                    if (size + 2 > links.length) {
-                        links = Arrays.copyOf(links, links.length * 2);
-                    }
-                    links[size++] = other;
-                    links[size++] = allowed;
-                }
+        for (int other = 0; other < index.classes.size(); other++) {
+            int allowed = direction == Direction.INGRESS ? pair(other, subject) : pair(subject, other);
+            if (allowed == ConnectionTable.NONE) {
+                continue;
             }
-            other = candidates == null ? other + 1 : candidates.nextSetBit(other + 1);
+            List<Object> way = new ArrayList<>(tiers.size());
+            for (Tier tier : tiers) {
+                Object key = tier.evidenceKey(direction, subject, other, false);
+                // without a key the tier cannot say two classes are alike: keep the class to itself
+                way.add(key == null ? new Object() : key);
+            }
+            if (size + LINK > links.length) {
+                links = Arrays.copyOf(links, links.length * 2);
+            }
+            links[size++] = other;
+            links[size++] = allowed;
+            links[size++] = ways.computeIfAbsent(way, key -> ways.size());
         }
         return Arrays.copyOf(links, size);
     }
@@ -392,12 +393,12 @@ public final class ConnectivityMap {
             int[] links = computeRow(source, Direction.EGRESS);
             long members = index.classes.get(source).members.size();
             long workloadPairs = 0;
-            for (int link = 0; link < links.length; link += 2) {
+            for (int link = 0; link < links.length; link += LINK) {
                 int destination = links[link];
                 workloadPairs += destination == source ? members * (members - 1)
                         : members * index.classes.get(destination).members.size();
             }
-            return new long[] {links.length / 2, workloadPairs};
+            return new long[] {links.length / LINK, workloadPairs};
         }).toArray(long[][]::new);
         long classPairs = 0;
         long workloadPairs = 0;
@@ -558,7 +559,7 @@ public final class ConnectivityMap {
         List<Workload> list = index.cluster.workloads();
         for (int own : classesOf(workload)) {
             int[] links = classRow(own, direction);
-            for (int link = 0; link < links.length; link += 2) {
+            for (int link = 0; link < links.length; link += LINK) {
                 int other = links[link];
                 int allowed = links[link + 1];
                 // the evidence is the same for every member of the class: build it once

@@ -1,8 +1,10 @@
 package dev.phiguard.eval;
 
+import com.carrotsearch.hppc.LongIntHashMap;
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.IdentityHashMap;
@@ -22,15 +24,23 @@ final class NetworkPolicyTier implements Tier {
     private final Map<Object, Decision> decidedFor = new ConcurrentHashMap<>();
     /** Per direction and class, {@link #onlyAllows}: asked for every candidate pair, so an array, filled up front. */
     private final BitSet[][] onlyAllowed;
+    /** Per direction and class, the number of its (shared) array of rules in the direction, or -1 when not isolated. */
+    private final int[][] rulesNumber;
+    private final int[] arrays = new int[Direction.values().length];
+    private final PeerSets[] peerSets = new PeerSets[Direction.values().length];
 
     NetworkPolicyTier(ClusterIndex index) {
         this.index = index;
         this.onlyAllowed = new BitSet[Direction.values().length][index.classes.size()];
+        this.rulesNumber = new int[Direction.values().length][index.classes.size()];
         // classes selected by the same policies share their array of rules, and so this answer
         Map<CompiledRule[], BitSet> peersOfRules = new IdentityHashMap<>();
         for (Direction direction : Direction.values()) {
+            Map<CompiledRule[], Integer> numbers = new IdentityHashMap<>();
             for (int subject = 0; subject < index.classes.size(); subject++) {
                 CompiledRule[] rules = index.rules(direction, subject);
+                rulesNumber[direction.ordinal()][subject] = rules == null ? -1
+                        : numbers.computeIfAbsent(rules, key -> numbers.size());
                 if (rules != null) {
                     onlyAllowed[direction.ordinal()][subject] = peersOfRules.computeIfAbsent(rules, key -> {
                         BitSet peers = new BitSet(index.classes.size());
@@ -41,6 +51,7 @@ final class NetworkPolicyTier implements Tier {
                     });
                 }
             }
+            arrays[direction.ordinal()] = numbers.size();
         }
     }
 
@@ -63,8 +74,176 @@ final class NetworkPolicyTier implements Tier {
         return computeDecision(direction, rules, subject, peer, external);
     }
 
+    /**
+     * One class's row in one direction: {@code [other, allowed, way, ...]} for every class it can
+     * exchange traffic with, in order, where {@code allowed} is what both sides allow (the same
+     * answer as {@link #decide} on each side) and {@code way} numbers, within the row, the distinct
+     * cases of the subject's own side ({@link #evidenceKey}: which of its rules admit the other,
+     * and the destination's named ports), so that peers the subject treats alike share a number.
+     *
+     * <p>This is the audit's inner loop, run for millions of pairs: each case of either side is
+     * decided once per row under a primitive key, instead of once per pair under a key object in
+     * the memo every thread shares. The far side's case is the same for every class that shares
+     * its array of rules (which of them admit the subject does not depend on the class).
+     */
+    int[] row(Direction direction, int subject) {
+        Direction opposite = direction == Direction.INGRESS ? Direction.EGRESS : Direction.INGRESS;
+        ConnectionTable table = index.table;
+        EndpointClass subjectClass = index.classes.get(subject);
+        CompiledRule[] own = index.rules(direction, subject);
+        BitSet candidates = own == null ? null : onlyAllowed[direction.ordinal()][subject];
+        int classes = index.classes.size();
+        int identities = Math.max(1, index.namedPortsIdentities);
+        PeerSets far = peerSets(opposite);
+        // the far side's answer depends on the other class only through its array of rules, and through
+        // its named ports when it is the destination and its rules name ports
+        int farStride = opposite == Direction.INGRESS ? identities : 1;
+        RowMemo farAnswers = new RowMemo((long) arrays[opposite.ordinal()] * farStride);
+        // the own side's case, as in evidenceKey: which of its rules admit the other, and for egress the
+        // other's named ports
+        int ownStride = direction == Direction.EGRESS ? identities : 1;
+        int[] admitting = own == null ? null
+                : admittingSets(peerSets(direction).peerSets(rulesNumber[direction.ordinal()][subject]), classes);
+        RowMemo ownWays = new RowMemo(own == null ? 0 : (long) (admitting[classes] + 1) * ownStride);
+        int[] ownAllowed = new int[8];
+        int ways = 0;
+        int[] links = new int[48];
+        int size = 0;
+        for (int other = candidates == null ? 0 : candidates.nextSetBit(0); other >= 0 && other < classes;
+                other = candidates == null ? other + 1 : candidates.nextSetBit(other + 1)) {
+            int allowed = ConnectionTable.ALL;
+            int farNumber = rulesNumber[opposite.ordinal()][other];
+            if (farNumber >= 0) {
+                long key = (long) farNumber * farStride + (farStride > 1 && far.namesPorts(farNumber)
+                        ? index.classes.get(other).namedPorts : 0);
+                allowed = farAnswers.get(key);
+                if (allowed < 0) {
+                    allowed = far.allowed(farNumber, subject,
+                            opposite == Direction.INGRESS ? index.classes.get(other) : subjectClass, table);
+                    farAnswers.put(key, allowed);
+                }
+                if (allowed == ConnectionTable.NONE) {
+                    continue;
+                }
+            }
+            int way = 0;
+            if (own != null) {
+                long key = (long) admitting[other] * ownStride + (ownStride > 1 ? index.classes.get(other).namedPorts : 0);
+                way = ownWays.get(key);
+                if (way < 0) {
+                    way = ways++;
+                    ownWays.put(key, way);
+                    if (way == ownAllowed.length) {
+                        ownAllowed = Arrays.copyOf(ownAllowed, way * 2);
+                    }
+                    ownAllowed[way] = allowedBy(direction, own, subject, other, false);
+                }
+                allowed = table.intersect(allowed, ownAllowed[way]);
+                if (allowed == ConnectionTable.NONE) {
+                    continue;
+                }
+            }
+            if (size + 3 > links.length) {
+                links = Arrays.copyOf(links, links.length * 2);
+            }
+            links[size++] = other;
+            links[size++] = allowed;
+            links[size++] = way;
+        }
+        return Arrays.copyOf(links, size);
+    }
+
+    /**
+     * Non-negative ints remembered for one row under keys below a bound: in an array when the
+     * bound is small enough to clear for every row, else in a map.
+     */
+    private static final class RowMemo {
+        private static final long DENSE = 1 << 18;
+        /** The value plus one; 0 for none. */
+        private final int[] dense;
+        private final LongIntHashMap sparse;
+
+        RowMemo(long keys) {
+            dense = keys <= DENSE ? new int[(int) keys] : null;
+            sparse = dense == null ? new LongIntHashMap() : null;
+        }
+
+        /** The value under the key, or -1. */
+        int get(long key) {
+            return dense != null ? dense[(int) key] - 1 : sparse.getOrDefault(key, -1);
+        }
+
+        void put(long key, int value) {
+            if (dense != null) {
+                dense[(int) key] = value + 1;
+            } else {
+                sparse.put(key, value);
+            }
+        }
+    }
+
+    /** The rules of a direction arranged for rows, made when a row first asks. */
+    private synchronized PeerSets peerSets(Direction direction) {
+        if (peerSets[direction.ordinal()] == null) {
+            peerSets[direction.ordinal()] = new PeerSets(index, direction, rulesNumber[direction.ordinal()],
+                    arrays[direction.ordinal()]);
+        }
+        return peerSets[direction.ordinal()];
+    }
+
+    /**
+     * Numbers every class by which of {@code peerSets} admit it: equal numbers exactly for equal
+     * sets, from 0 in order of first appearance, with how many numbers there are after the last
+     * class. The partition is refined set after set, walking only the peers each admits, so the
+     * work is in what the rules admit, not in classes times rules.
+     */
+    private static int[] admittingSets(List<BitSet> peerSets, int classes) {
+        int[] setOf = new int[classes + 1];
+        int sets = 1;
+        // per set, the set its members admitted by the current peer set move to, and for which that was made
+        int[] movedTo = new int[16];
+        int[] movedFor = new int[16];
+        for (int p = 0; p < peerSets.size(); p++) {
+            BitSet peers = peerSets.get(p);
+            for (int c = peers.nextSetBit(0); c >= 0 && c < classes; c = peers.nextSetBit(c + 1)) {
+                int set = setOf[c];
+                if (movedFor[set] != p + 1) {
+                    if (sets == movedTo.length) {
+                        movedTo = Arrays.copyOf(movedTo, sets * 2);
+                        movedFor = Arrays.copyOf(movedFor, sets * 2);
+                    }
+                    movedFor[set] = p + 1;
+                    movedTo[set] = sets++;
+                }
+                setOf[c] = movedTo[set];
+            }
+        }
+        // renumbered densely, so that a row can remember its cases in an array
+        int[] renumbered = new int[sets];
+        int used = 0;
+        for (int c = 0; c < classes; c++) {
+            if (renumbered[setOf[c]] == 0) {
+                renumbered[setOf[c]] = ++used;
+            }
+            setOf[c] = renumbered[setOf[c]] - 1;
+        }
+        setOf[classes] = used;
+        return setOf;
+    }
+
     private Decision computeDecision(Direction direction, CompiledRule[] rules, int subject, int peer,
             boolean external) {
+        int allowed = allowedBy(direction, rules, subject, peer, external);
+        Decision known = decisions.get(allowed);
+        if (known == null) {
+            known = new Decision(true, allowed, index.table.complement(allowed));
+            decisions.put(allowed, known);
+        }
+        return known;
+    }
+
+    /** What the rules of a subject isolated in the direction allow, as a table id. */
+    private int allowedBy(Direction direction, CompiledRule[] rules, int subject, int peer, boolean external) {
         ConnectionTable table = index.table;
         int allowed = ConnectionTable.NONE;
         for (CompiledRule rule : rules) {
@@ -72,12 +251,7 @@ final class NetworkPolicyTier implements Tier {
                 allowed = table.union(allowed, ports(direction, rule, subject, peer, external));
             }
         }
-        Decision known = decisions.get(allowed);
-        if (known == null) {
-            known = new Decision(true, allowed, table.complement(allowed));
-            decisions.put(allowed, known);
-        }
-        return known;
+        return allowed;
     }
 
     /** A governed subject is denied everything its rules do not allow: only their peers can matter. */
@@ -96,8 +270,16 @@ final class NetworkPolicyTier implements Tier {
         if (rules == null) {
             return NOT_GOVERNED;
         }
+        int destinationPorts = direction == Direction.INGRESS ? index.classes.get(subject).namedPorts
+                : external ? -1 : index.classes.get(peer).namedPorts;
         if (rules.length > Long.SIZE) {
-            return null;
+            BitSet admitting = new BitSet(rules.length);
+            for (int r = 0; r < rules.length; r++) {
+                if (admits(rules[r], peer, external)) {
+                    admitting.set(r);
+                }
+            }
+            return new WideEvidenceKey(direction, rules, admitting, destinationPorts);
         }
         long admitting = 0;
         for (int r = 0; r < rules.length; r++) {
@@ -105,8 +287,6 @@ final class NetworkPolicyTier implements Tier {
                 admitting |= 1L << r;
             }
         }
-        int destinationPorts = direction == Direction.INGRESS ? index.classes.get(subject).namedPorts
-                : external ? -1 : index.classes.get(peer).namedPorts;
         return new EvidenceKey(direction, rules, admitting, destinationPorts);
     }
 
@@ -127,6 +307,21 @@ final class NetworkPolicyTier implements Tier {
         @Override
         public boolean equals(Object other) {
             return other instanceof EvidenceKey key && key.rules == rules && key.admitting == admitting
+                    && key.destinationPorts == destinationPorts && key.direction == direction;
+        }
+    }
+
+    /** {@link EvidenceKey} for arrays of more rules than a long has bits. */
+    private record WideEvidenceKey(Direction direction, CompiledRule[] rules, BitSet admitting, int destinationPorts) {
+        @Override
+        public int hashCode() {
+            return 31 * (31 * System.identityHashCode(rules) + admitting.hashCode()) + destinationPorts * 2
+                    + direction.ordinal();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WideEvidenceKey key && key.rules == rules && key.admitting.equals(admitting)
                     && key.destinationPorts == destinationPorts && key.direction == direction;
         }
     }
