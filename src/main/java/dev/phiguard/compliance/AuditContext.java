@@ -49,7 +49,8 @@ public final class AuditContext {
     private final Map<WorkloadId, List<Profile.Client>> clientsFrom = new java.util.concurrent.ConcurrentHashMap<>();
     // keyed by identity: a class's list of peers is one object, shared by every fan of that class
     private final Map<List<Peer>, PeerGroups> peerGroups = new java.util.IdentityHashMap<>();
-    private final Map<Integer, PeerGroups> peerGroupsByClass = new java.util.concurrent.ConcurrentHashMap<>();
+    // by class index: asked for every part of every fan of every PHI workload
+    private final java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass;
 
     // what an earlier audit narrowed, by policy; and what this one did, for the next
     private final Map<NetworkPolicy, FixPlanner.Narrowing> earlierNarrowings;
@@ -65,6 +66,7 @@ public final class AuditContext {
         });
         this.cluster = cluster;
         this.connectivity = connectivity;
+        this.peerGroupsByClass = new java.util.concurrent.atomic.AtomicReferenceArray<>(connectivity.classes());
         this.profile = profile;
         this.phi = PhiScope.of(cluster, profile);
         cluster.workloads().forEach(workload -> workloads.put(workload.id(), workload));
@@ -145,6 +147,22 @@ public final class AuditContext {
          * Where each peer of one of these lists comes in printed order ({@link #rank}), looked up
          * once per class rather than once per fan; null for a list that is not one of these.
          */
+        /** How many groups there are. */
+        public static final int GROUPS = 4;
+        /** The index of {@link #clients} among the groups. */
+        public static final int CLIENTS = 2;
+
+        /** The groups by index, in the order above: read part by part, so without a list to iterate. */
+        public List<Peer> group(int index) {
+            return switch (index) {
+                case 0 -> plain;
+                case 1 -> phi;
+                case CLIENTS -> clients;
+                case 3 -> external;
+                default -> throw new IndexOutOfBoundsException(index);
+            };
+        }
+
         int[] ranks(List<Peer> group) {
             if (group == plain) {
                 return ranks.get(0);
@@ -167,7 +185,7 @@ public final class AuditContext {
         PeerGroups known = peerGroupsByClass.get(part.sharedClass());
         if (known == null) {
             known = peerGroups(part.peers());
-            peerGroupsByClass.put(part.sharedClass(), known);
+            peerGroupsByClass.set(part.sharedClass(), known);
         }
         return known;
     }

@@ -176,13 +176,23 @@ final class Checks {
     /** The first {@code n} peers of the chunks by name, each with its chunk. */
     static List<Map.Entry<Peer, Chunk>> firstPeers(AuditContext context, List<Chunk> chunks, int n) {
         // each chunk is sorted, so the first n peers lie in the n chunks whose first peers come first: merge those
-        List<Cursor> heads = new ArrayList<>();
+        PriorityQueue<Cursor> heads = new PriorityQueue<>(Comparator.reverseOrder());
         for (Chunk chunk : chunks) {
-            if (!chunk.peers().isEmpty()) {
-                heads.add(new Cursor(context, chunk, 0));
+            if (chunk.peers().isEmpty()) {
+                continue;
+            }
+            // a cursor only for a chunk that will be kept: there may be thousands
+            int rank = Cursor.rank(context, chunk, 0);
+            if (heads.size() < n) {
+                heads.add(new Cursor(chunk, 0, rank));
+            } else if (rank < heads.peek().rank()) {
+                heads.poll();
+                heads.add(new Cursor(chunk, 0, rank));
             }
         }
-        PriorityQueue<Cursor> queue = new PriorityQueue<>(firstByName(heads, Cursor::rank, n));
+        // not new PriorityQueue<>(heads), which would keep the reverse order of the heads
+        PriorityQueue<Cursor> queue = new PriorityQueue<>();
+        queue.addAll(heads);
         List<Map.Entry<Peer, Chunk>> first = new ArrayList<>();
         while (first.size() < n && !queue.isEmpty()) {
             Cursor cursor = queue.poll();
@@ -197,7 +207,11 @@ final class Checks {
     /** A place in a chunk, ordered by the printed order of the peer there. */
     private record Cursor(Chunk chunk, int index, int rank) implements Comparable<Cursor> {
         Cursor(AuditContext context, Chunk chunk, int index) {
-            this(chunk, index, chunk.ranks() != null ? chunk.ranks()[index] : context.rank(chunk.peers().get(index)));
+            this(chunk, index, rank(context, chunk, index));
+        }
+
+        static int rank(AuditContext context, Chunk chunk, int index) {
+            return chunk.ranks() != null ? chunk.ranks()[index] : context.rank(chunk.peers().get(index));
         }
 
         @Override

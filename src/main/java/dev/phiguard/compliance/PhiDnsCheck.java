@@ -85,9 +85,11 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
             for (ConnectionFan.Part part : fan.parts()) {
                 // sorted already, and most parts hold no DNS server to leave out
                 AuditContext.PeerGroups groups = context.peerGroups(part);
-                for (List<Peer> sorted : List.of(groups.plain(), groups.phi(), groups.clients(), groups.external())) {
+                boolean partHoldsDns = holdsDns(part.peers(), dnsIds);
+                for (int group = 0; group < AuditContext.PeerGroups.GROUPS; group++) {
+                    List<Peer> sorted = groups.group(group);
                     // the group itself when it holds no DNS server, so that its ranks are known
-                    List<Peer> elsewhere = !holdsDns(sorted, dnsIds)
+                    List<Peer> elsewhere = !partHoldsDns || !holdsDns(sorted, dnsIds)
                             ? sorted : sorted.stream().filter(peer -> !isDns(peer, dnsIds)).toList();
                     if (!elsewhere.isEmpty()) {
                         leaking.add(new Checks.Chunk(fan, part, groups, elsewhere, leak));

@@ -47,7 +47,11 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
             for (ConnectionFan.Part part : fan.parts()) {
                 AuditContext.PeerGroups groups = context.peerGroups(part);
                 // only a profile client can be exempt, on the ports it may use in plain text
-                for (List<Peer> alike : List.of(groups.plain(), groups.phi(), groups.external())) {
+                for (int group = 0; group < AuditContext.PeerGroups.GROUPS; group++) {
+                    if (group == AuditContext.PeerGroups.CLIENTS) {
+                        continue;
+                    }
+                    List<Peer> alike = groups.group(group);
                     if (!alike.isEmpty()) {
                         offending.add(new Checks.Chunk(fan, part, groups, alike, unencrypted));
                         inClear = true;

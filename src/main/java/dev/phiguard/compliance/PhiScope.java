@@ -22,10 +22,13 @@ import java.util.TreeSet;
 public final class PhiScope {
     private final Map<WorkloadId, String> reasons;
     private final Set<String> phiNamespaces;
+    /** The same names, hashed: asked for every peer class of every PHI workload's rows. */
+    private final Set<String> phiNamespaceLookup;
 
     private PhiScope(Map<WorkloadId, String> reasons, Set<String> phiNamespaces) {
         this.reasons = Collections.unmodifiableMap(reasons);
         this.phiNamespaces = Collections.unmodifiableSet(phiNamespaces);
+        this.phiNamespaceLookup = Set.copyOf(phiNamespaces);
     }
 
     public static PhiScope of(Cluster cluster, Profile profile) {
@@ -103,7 +106,7 @@ public final class PhiScope {
     }
 
     public boolean isPhiNamespace(String namespace) {
-        return phiNamespaces.contains(namespace);
+        return phiNamespaceLookup.contains(namespace);
     }
 
     /**

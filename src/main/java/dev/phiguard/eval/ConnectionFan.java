@@ -25,20 +25,48 @@ public final class ConnectionFan {
     private final List<Part> parts;
     private List<Peer> peers;
 
+    /**
+     * Works out the evidence of one side from the numbers of a map's classes, so that a part, of
+     * which an audit makes millions, holds those numbers and not a closure of its own.
+     */
+    interface SideEvidence {
+        DirectionVerdict side(Direction direction, int subject, int peer, int allowed);
+    }
+
     /** Peers of one class (so of one namespace), or one address range, with the evidence of their side. */
     public static final class Part {
         private final List<Peer> peers;
-        private final Lazy<DirectionVerdict> farSide;
         private final int sharedClass;
+        // the far side, worked out when first asked: by the supplier, or by the evidence from the numbers
+        private Supplier<DirectionVerdict> supplier;
+        private final SideEvidence evidence;
+        private final Direction farDirection;
+        private final int farSubject;
+        private final int farPeer;
+        private final int allowed;
+        private DirectionVerdict farSide;
 
         Part(List<Peer> peers, Supplier<DirectionVerdict> farSide) {
-            this(peers, farSide, -1);
+            this.peers = List.copyOf(peers);
+            this.sharedClass = -1;
+            this.supplier = Objects.requireNonNull(farSide, "farSide");
+            this.evidence = null;
+            this.farDirection = null;
+            this.farSubject = -1;
+            this.farPeer = -1;
+            this.allowed = -1;
         }
 
-        Part(List<Peer> peers, Supplier<DirectionVerdict> farSide, int sharedClass) {
+        /** A part whose far side is {@code evidence.side(farDirection, farSubject, farPeer, allowed)}. */
+        Part(List<Peer> peers, int sharedClass, SideEvidence evidence, Direction farDirection, int farSubject,
+                int farPeer, int allowed) {
             this.peers = List.copyOf(peers);
-            this.farSide = new Lazy<>(farSide);
             this.sharedClass = sharedClass;
+            this.evidence = Objects.requireNonNull(evidence, "evidence");
+            this.farDirection = farDirection;
+            this.farSubject = farSubject;
+            this.farPeer = farPeer;
+            this.allowed = allowed;
         }
 
         /** The peers; a list shared by every fan that reaches the same class. */
@@ -56,8 +84,12 @@ public final class ConnectionFan {
         }
 
         /** The peers' side of the connections: egress for an inbound fan, ingress for an outbound one. */
-        public DirectionVerdict farSide() {
-            return farSide.get();
+        public synchronized DirectionVerdict farSide() {
+            if (farSide == null) {
+                farSide = supplier != null ? supplier.get() : evidence.side(farDirection, farSubject, farPeer, allowed);
+                supplier = null;
+            }
+            return farSide;
         }
     }
 

@@ -80,6 +80,11 @@ public final class ConnectivityMap {
         };
     }
 
+    /** How many endpoint classes the map has: {@link ConnectionFan.Part#sharedClass} numbers them from 0. */
+    public int classes() {
+        return index.classes.size();
+    }
+
     /** Every workload analysed, sorted. */
     public List<WorkloadId> workloads() {
         return workloads;
@@ -241,8 +246,9 @@ public final class ConnectivityMap {
         boolean inbound = direction == Direction.INGRESS;
         Direction opposite = inbound ? Direction.EGRESS : Direction.INGRESS;
         // classes the workload's own side treats alike (same connections, same rules) share a fan
-        Map<Long, List<ConnectionFan.Part>> partsByWay = new LinkedHashMap<>();
-        Map<Long, Integer> firstLinkOf = new HashMap<>();
+        com.carrotsearch.hppc.LongIntHashMap wayNumbers = new com.carrotsearch.hppc.LongIntHashMap();
+        List<List<ConnectionFan.Part>> partsByWay = new ArrayList<>();
+        List<Integer> firstLinkOf = new ArrayList<>();
         TreeSet<Integer> variants = new TreeSet<>();
         int[] links = classRow(subject, direction);
         for (int link = 0; link < links.length; link += LINK) {
@@ -254,22 +260,31 @@ public final class ConnectivityMap {
                 peers.remove(self);
             }
             if (!peers.isEmpty()) {
-                Long way = PairKey.of(allowed, links[link + 2]);
-                partsByWay.computeIfAbsent(way, key -> new ArrayList<>()).add(new ConnectionFan.Part(peers,
-                        () -> verdictOfTable(opposite, other, subject, false, allowed), other == subject ? -1 : other));
-                firstLinkOf.putIfAbsent(way, link);
+                long way = (long) allowed << Integer.SIZE | links[link + 2];
+                int slot = wayNumbers.indexOf(way);
+                int number;
+                if (slot >= 0) {
+                    number = wayNumbers.indexGet(slot);
+                } else {
+                    number = partsByWay.size();
+                    wayNumbers.indexInsert(slot, way, number);
+                    partsByWay.add(new ArrayList<>());
+                    firstLinkOf.add(link);
+                }
+                partsByWay.get(number).add(new ConnectionFan.Part(peers, other == subject ? -1 : other, sideEvidence,
+                        opposite, other, subject, allowed));
             }
             for (int member : variantMembers(other)) {
                 variants.add(member);
             }
         }
-        partsByWay.forEach((way, parts) -> {
-            int first = firstLinkOf.get(way);
+        for (int number = 0; number < partsByWay.size(); number++) {
+            int first = firstLinkOf.get(number);
             int other = links[first];
             int allowed = links[first + 1];
             fans.add(new ConnectionFan(workload, direction, index.table.set(allowed),
-                    () -> verdictOfTable(direction, subject, other, false, allowed), parts));
-        });
+                    () -> verdictOfTable(direction, subject, other, false, allowed), partsByWay.get(number)));
+        }
         for (int member : variants) {
             Peer peer = new Peer.WorkloadPeer(index.cluster.workloads().get(member).id());
             if (!peer.equals(self)) {
@@ -296,6 +311,10 @@ public final class ConnectivityMap {
                             () -> DirectionVerdict.OUTSIDE))));
         }
     }
+
+    /** The evidence of a side between two classes, for parts of fans. */
+    private final ConnectionFan.SideEvidence sideEvidence = (direction, subject, peer, allowed) ->
+            verdictOfTable(direction, subject, peer, false, allowed);
 
     private DirectionVerdict verdictOfTable(Direction direction, int subject, int peer, boolean external,
             int finallyAllowed) {
