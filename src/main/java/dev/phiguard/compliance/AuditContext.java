@@ -51,6 +51,11 @@ public final class AuditContext {
     private final Map<List<Peer>, PeerGroups> peerGroups = new java.util.IdentityHashMap<>();
     // by class index: asked for every part of every fan of every PHI workload
     private final java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass;
+    // by class index, whether its workloads are outside the PHI zone: 0 not yet known, then NO or YES;
+    // threads that race to fill an entry write the same value
+    private final byte[] outsideZoneByClass;
+    private static final byte NO = 1;
+    private static final byte YES = 2;
 
     // what an earlier audit narrowed, by policy; and what this one did, for the next
     private final Map<NetworkPolicy, FixPlanner.Narrowing> earlierNarrowings;
@@ -67,6 +72,7 @@ public final class AuditContext {
         this.cluster = cluster;
         this.connectivity = connectivity;
         this.peerGroupsByClass = new java.util.concurrent.atomic.AtomicReferenceArray<>(connectivity.classes());
+        this.outsideZoneByClass = new byte[connectivity.classes()];
         this.profile = profile;
         this.phi = PhiScope.of(cluster, profile);
         cluster.workloads().forEach(workload -> workloads.put(workload.id(), workload));
@@ -175,6 +181,36 @@ public final class AuditContext {
             }
             return group == external ? ranks.get(3) : null;
         }
+    }
+
+    /**
+     * {@link PhiScope#comesFromOutsideZone} of a workload's inbound fans, with each class's answer
+     * remembered: it is asked for every part of every PHI workload.
+     */
+    public boolean comesFromOutsideZone(WorkloadId id) {
+        for (ConnectionFan fan : inboundFans(id)) {
+            if (fan.connections().isEmpty()) {
+                continue;
+            }
+            for (ConnectionFan.Part part : fan.parts()) {
+                int endpointClass = part.sharedClass();
+                if (endpointClass < 0) {
+                    if (phi.isOutsideZone(part)) {
+                        return true;
+                    }
+                    continue;
+                }
+                byte known = outsideZoneByClass[endpointClass];
+                if (known == 0) {
+                    known = phi.isOutsideZone(part) ? YES : NO;
+                    outsideZoneByClass[endpointClass] = known;
+                }
+                if (known == YES) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The peers of a fan's part, grouped; remembered per class, without a lock, when the part is a whole class. */

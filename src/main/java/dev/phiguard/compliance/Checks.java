@@ -170,7 +170,11 @@ final class Checks {
 
     /** How many peers the chunks hold. */
     static int count(List<Chunk> chunks) {
-        return chunks.stream().mapToInt(chunk -> chunk.peers().size()).sum();
+        int count = 0;
+        for (Chunk chunk : chunks) {
+            count += chunk.peers().size();
+        }
+        return count;
     }
 
     /** The first {@code n} peers of the chunks by name, each with its chunk. */

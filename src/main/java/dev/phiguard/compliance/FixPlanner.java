@@ -196,11 +196,11 @@ final class FixPlanner {
         List<PolicyPeer> unaffected = new ArrayList<>();
         Set<Peer> expanded = new LinkedHashSet<>();
         if (rule.matchesAllPeers()) {
-            List<Peer> everyone = everything(context, direction);
-            if (everyone.size() > MAX_LISTED_PEERS) {
+            // counted before it is listed: on a large cluster it is far too many, for every rule that matches all
+            if (everythingCount(context, direction) > MAX_LISTED_PEERS) {
                 return Optional.empty();
             }
-            expanded.addAll(everyone);
+            expanded.addAll(everything(context, direction));
         }
         for (PolicyPeer item : rule.matchesAllPeers() ? List.<PolicyPeer>of() : rule.peers()) {
             PolicyRule single = new PolicyRule(direction, 0, List.of(item), rule.ports(), rule.source());
@@ -289,6 +289,11 @@ final class FixPlanner {
                 ? context.connectivity().externalSources() : context.connectivity().externalDestinations();
         ranges.forEach(range -> peers.add(new Peer.ExternalPeer(range)));
         return peers;
+    }
+
+    private static int everythingCount(AuditContext context, Direction direction) {
+        return context.cluster().workloads().size() + (direction == Direction.INGRESS
+                ? context.connectivity().externalSources() : context.connectivity().externalDestinations()).size();
     }
 
     /** The peers one rule peer can possibly admit: the workloads of the namespaces it names, or address ranges. */

@@ -119,15 +119,20 @@ public final class PhiScope {
                 continue;
             }
             for (dev.phiguard.eval.ConnectionFan.Part part : fan.parts()) {
-                // a part is one class or one range, so one namespace: its first peer speaks for all
-                dev.phiguard.model.Peer peer = part.peers().isEmpty() ? null : part.peers().get(0);
-                if (peer instanceof dev.phiguard.model.Peer.ExternalPeer
-                        || peer instanceof dev.phiguard.model.Peer.WorkloadPeer source
-                                && !isPhiNamespace(source.id().namespace())) {
+                if (isOutsideZone(part)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** Whether a part of a fan is outside the PHI zone: an address range, or workloads of a namespace without PHI. */
+    public boolean isOutsideZone(dev.phiguard.eval.ConnectionFan.Part part) {
+        // a part is one class or one range, so one namespace: its first peer speaks for all
+        dev.phiguard.model.Peer peer = part.peers().isEmpty() ? null : part.peers().get(0);
+        return peer instanceof dev.phiguard.model.Peer.ExternalPeer
+                || peer instanceof dev.phiguard.model.Peer.WorkloadPeer source
+                        && !isPhiNamespace(source.id().namespace());
     }
 }

@@ -129,7 +129,7 @@ abstract class PhiWorkloadCheck implements Control {
             findings.add(found);
             evidence.add(checked);
         }
-        boolean reachable = context.phi().comesFromOutsideZone(context.inboundFans(id));
+        boolean reachable = context.comesFromOutsideZone(id);
         // the rows were read by every check: let them go before the next workload's are worked out
         context.forgetRows(id);
         return new Judged(findings, evidence, reachable);

@@ -33,6 +33,13 @@ final class PeerSets {
     private final int[][] groupPorts;
     private final CompiledRule[][][] groupRules;
     private final boolean[] namesPorts;
+    /**
+     * Per array number whose rules name ports, per group and named-ports identity of the
+     * destination, what the group allows plus one (0 until first asked): resolving rule by rule
+     * read three objects per rule. Threads that race to fill an entry write the same value.
+     */
+    private final int[][] resolvedPorts;
+    private final int identities;
 
     PeerSets(ClusterIndex index, Direction direction, int[] rulesNumber, int arrays) {
         Map<BitSet, Integer> numbers = new HashMap<>();
@@ -40,6 +47,8 @@ final class PeerSets {
         this.groupPorts = new int[arrays][];
         this.groupRules = new CompiledRule[arrays][][];
         this.namesPorts = new boolean[arrays];
+        this.resolvedPorts = new int[arrays][];
+        this.identities = Math.max(1, index.namedPortsIdentities);
         for (int endpointClass = 0; endpointClass < rulesNumber.length; endpointClass++) {
             int number = rulesNumber[endpointClass];
             if (number >= 0 && groupPeerSets[number] == null) {
@@ -85,6 +94,9 @@ final class PeerSets {
         groupPeerSets[number] = peerSets;
         groupPorts[number] = ports;
         groupRules[number] = members;
+        if (namesPorts[number]) {
+            resolvedPorts[number] = new int[peerSets.length * identities];
+        }
     }
 
     /**
@@ -104,9 +116,16 @@ final class PeerSets {
             if (ports[group] != RESOLVED_PER_DESTINATION) {
                 allowed = table.union(allowed, ports[group]);
             } else {
-                for (CompiledRule rule : groupRules[number][group]) {
-                    allowed = table.union(allowed, rule.connectionsTo(destination, table));
+                int[] resolved = resolvedPorts[number];
+                int at = group * identities + destination.namedPorts;
+                if (resolved[at] == 0) {
+                    int ofGroup = ConnectionTable.NONE;
+                    for (CompiledRule rule : groupRules[number][group]) {
+                        ofGroup = table.union(ofGroup, rule.connectionsTo(destination, table));
+                    }
+                    resolved[at] = ofGroup + 1;
                 }
+                allowed = table.union(allowed, resolved[at] - 1);
             }
         }
         return allowed;
