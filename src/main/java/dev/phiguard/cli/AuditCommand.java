@@ -208,15 +208,17 @@ public final class AuditCommand implements Callable<Integer> {
             case html -> new AuditHtmlFormatter(ConnectivityAnalyzer.analyze(ingested.cluster()),
                     PhiScope.of(ingested.cluster(), profile));
         };
-        String text = formatter.format(report);
+        int written;
         if (hygiene) {
-            text = switch (format) {
+            String text = switch (format) {
                 case json -> AuditHygiene.json(report, lintReport(ingested, profile));
                 case sarif -> AuditHygiene.sarif(report, lintReport(ingested, profile));
-                default -> text + hygiene(ingested, profile);
+                default -> formatter.format(report) + hygiene(ingested, profile);
             };
+            written = output.write(text, out, err);
+        } else {
+            written = output.write(writer -> formatter.write(report, writer), out, err);
         }
-        int written = output.write(text, out, err);
         if (written != ExitCode.OK) {
             return written;
         }

@@ -29,6 +29,11 @@ public final class AuditJsonFormatter implements AuditFormatter {
         return ConnectivityJsonFormatter.write(tree(report));
     }
 
+    @Override
+    public void write(AuditReport report, java.io.Writer out) throws java.io.IOException {
+        ConnectivityJsonFormatter.write(tree(report), out);
+    }
+
     /** The document, before it is written: what {@link AuditHygiene} puts beside another. */
     ObjectNode tree(AuditReport report) {
         AuditResult result = report.result();

@@ -1,10 +1,12 @@
 package dev.phiguard.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.phiguard.eval.Connection;
@@ -19,7 +21,9 @@ import dev.phiguard.model.PortSet;
 import dev.phiguard.model.Protocol;
 import dev.phiguard.model.SourceRef;
 import dev.phiguard.model.WorkloadId;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Locale;
 import java.util.Map;
 
@@ -54,16 +58,30 @@ public final class ConnectivityJsonFormatter implements ConnectivityFormatter {
     }
 
     static String write(ObjectNode root) {
+        try {
+            return writer().writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The same text as {@link #write(ObjectNode)}, streamed: the report of a large cluster runs to
+     * hundreds of megabytes, which as one string (twice, UTF-16) did not fit in the heap.
+     */
+    static void write(ObjectNode root, Writer out) throws IOException {
+        writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, root);
+        out.write("\n");
+        out.flush();
+    }
+
+    private static ObjectWriter writer() {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"))
                 .withSeparators(Separators.createDefaultInstance()
                         .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-        try {
-            return MAPPER.writer(printer).writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MAPPER.writer(printer);
     }
 
     private static ObjectNode workload(WorkloadId id) {

@@ -66,6 +66,14 @@ class AuditReportFormatsTest {
     }
 
     @Test
+    void testJsonStreamedIsTheSameTextAsFormatted() throws java.io.IOException {
+        // the CLI streams the JSON report, whose golden is checked through format()
+        java.io.StringWriter streamed = new java.io.StringWriter();
+        new AuditJsonFormatter().write(clinic, streamed);
+        assertThat(streamed.toString()).isEqualTo(new AuditJsonFormatter().format(clinic)).endsWith("}\n");
+    }
+
+    @Test
     void testJunitMatchesGolden() {
         Golden.assertMatches("clinic/audit.junit.xml", new AuditJunitFormatter().format(clinic));
     }
