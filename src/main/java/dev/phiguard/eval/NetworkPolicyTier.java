@@ -22,7 +22,10 @@ final class NetworkPolicyTier implements Tier {
     // rows of an analysis may be computed on several threads at once
     private final Map<Integer, Decision> decisions = new ConcurrentHashMap<>();
     private final Map<Object, Decision> decidedFor = new ConcurrentHashMap<>();
-    /** Per direction and class, {@link #onlyAllows}: asked for every candidate pair, so an array, filled up front. */
+    /**
+     * Per direction and class, the peer classes its rules admit, outside of which it is denied
+     * everything (null when no policy isolates it): a row examines only these.
+     */
     private final BitSet[][] onlyAllowed;
     /** Per direction and class, the number of its (shared) array of rules in the direction, or -1 when not isolated. */
     private final int[][] rulesNumber;
@@ -252,12 +255,6 @@ final class NetworkPolicyTier implements Tier {
             }
         }
         return allowed;
-    }
-
-    /** A governed subject is denied everything its rules do not allow: only their peers can matter. */
-    @Override
-    public BitSet onlyAllows(Direction direction, int subject) {
-        return onlyAllowed[direction.ordinal()][subject];
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.phiguard.eval;
 
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -32,15 +31,6 @@ interface Tier {
      * or, when {@code external}, an index into the analysis's address ranges of that direction.
      */
     Decision decide(Direction direction, int subject, int peer, boolean external);
-
-    /**
-     * The peer classes outside of which this tier denies {@code subject} all traffic in
-     * {@code direction}, or null when it leaves any of the rest undecided. Lets evaluation skip
-     * the classes that cannot matter.
-     */
-    default BitSet onlyAllows(Direction direction, int subject) {
-        return null;
-    }
 
     /**
      * A value equal for two calls exactly when {@link #decide} and {@link #reasons} answer them
