@@ -1,5 +1,6 @@
 package dev.phiguard.eval;
 
+import com.carrotsearch.hppc.LongIntHashMap;
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
 import dev.phiguard.model.IpRange;
@@ -69,7 +70,7 @@ public final class ConnectivityMap {
 
     private static final int ROWS_KEPT = 256;
     /** Ints per link of a row: the other class, what both sides allow, the subject's case. */
-    private static final int LINK = 3;
+    static final int LINK = 3;
 
     private static <K, V> Map<K, V> recent(int capacity) {
         return new LinkedHashMap<>(16, 0.75f, true) {
@@ -246,7 +247,7 @@ public final class ConnectivityMap {
         boolean inbound = direction == Direction.INGRESS;
         Direction opposite = inbound ? Direction.EGRESS : Direction.INGRESS;
         // classes the workload's own side treats alike (same connections, same rules) share a fan
-        com.carrotsearch.hppc.LongIntHashMap wayNumbers = new com.carrotsearch.hppc.LongIntHashMap();
+        LongIntHashMap wayNumbers = new LongIntHashMap();
         List<List<ConnectionFan.Part>> partsByWay = new ArrayList<>();
         List<Integer> firstLinkOf = new ArrayList<>();
         TreeSet<Integer> variants = new TreeSet<>();
@@ -374,7 +375,7 @@ public final class ConnectivityMap {
         }
         // several tiers: pair by pair, each side through every tier
         Map<List<Object>, Integer> ways = new HashMap<>();
-        int[] links = new int[3 * 16];
+        int[] links = new int[LINK * 16];
         int size = 0;
         for (int other = 0; other < index.classes.size(); other++) {
             int allowed = direction == Direction.INGRESS ? pair(other, subject) : pair(subject, other);

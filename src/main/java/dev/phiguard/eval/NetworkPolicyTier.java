@@ -110,7 +110,7 @@ final class NetworkPolicyTier implements Tier {
         RowMemo ownWays = new RowMemo(own == null ? 0 : (long) (admitting[classes] + 1) * ownStride);
         int[] ownAllowed = new int[8];
         int ways = 0;
-        int[] links = new int[48];
+        int[] links = new int[ConnectivityMap.LINK * 16];
         int size = 0;
         for (int other = candidates == null ? 0 : candidates.nextSetBit(0); other >= 0 && other < classes;
                 other = candidates == null ? other + 1 : candidates.nextSetBit(other + 1)) {
@@ -146,7 +146,7 @@ final class NetworkPolicyTier implements Tier {
                     continue;
                 }
             }
-            if (size + 3 > links.length) {
+            if (size + ConnectivityMap.LINK > links.length) {
                 links = Arrays.copyOf(links, links.length * 2);
             }
             links[size++] = other;
