@@ -10,7 +10,6 @@ import dev.phiguard.compliance.ControlResult;
 import dev.phiguard.compliance.Finding;
 import dev.phiguard.eval.Connection;
 import dev.phiguard.eval.RuleRef;
-import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.Severity;
 import dev.phiguard.model.WorkloadId;
 import java.util.Map;
@@ -87,8 +86,9 @@ public final class AuditJsonFormatter implements AuditFormatter {
             controls.add(item);
         }
         ArrayNode findings = root.putArray("findings");
+        NetworkPolicyYaml.Rendered rendered = new NetworkPolicyYaml.Rendered();
         for (Finding finding : result.findings()) {
-            findings.add(finding(finding));
+            findings.add(finding(finding, rendered));
         }
         return root;
     }
@@ -121,7 +121,7 @@ public final class AuditJsonFormatter implements AuditFormatter {
         return item;
     }
 
-    private static ObjectNode finding(Finding finding) {
+    private static ObjectNode finding(Finding finding, NetworkPolicyYaml.Rendered rendered) {
         ObjectNode item = MAPPER.createObjectNode();
         item.put("id", finding.id());
         item.put("control", finding.controlId());
@@ -148,13 +148,7 @@ public final class AuditJsonFormatter implements AuditFormatter {
         }
         ObjectNode remediation = item.putObject("remediation");
         remediation.put("text", finding.remediation().text());
-        ArrayNode policies = remediation.putArray("policies");
-        for (NetworkPolicy policy : finding.remediation().policies()) {
-            ObjectNode proposed = policies.addObject();
-            proposed.put("namespace", policy.namespace());
-            proposed.put("name", policy.name());
-            proposed.put("yaml", NetworkPolicyYaml.write(policy));
-        }
+        rendered.addTo(remediation.putArray("policies"), finding.remediation().policies());
         return item;
     }
 }

@@ -10,7 +10,6 @@ import dev.phiguard.compliance.ControlResult;
 import dev.phiguard.compliance.Finding;
 import dev.phiguard.eval.Connection;
 import dev.phiguard.eval.RuleRef;
-import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.Severity;
 import dev.phiguard.model.SourceRef;
 import java.nio.charset.StandardCharsets;
@@ -97,8 +96,9 @@ public final class AuditSarifFormatter implements AuditFormatter {
         Optional<String> fallbackFile = report.inputs().stream().map(AuditReport.Input::path)
                 .filter(AuditSarifFormatter::isFile).findFirst();
         ArrayNode results = run.putArray("results");
+        NetworkPolicyYaml.Rendered rendered = new NetworkPolicyYaml.Rendered();
         for (Finding finding : result.findings()) {
-            results.add(result(finding, ruleIndex.get(finding.controlId()), fallbackFile));
+            results.add(result(finding, ruleIndex.get(finding.controlId()), fallbackFile, rendered));
         }
 
         run.put("columnKind", "unicodeCodePoints");
@@ -253,7 +253,8 @@ public final class AuditSarifFormatter implements AuditFormatter {
                 + " phiguard audit --fix-dir DIR writes them all, and auditing again with DIR clears those results.";
     }
 
-    private static ObjectNode result(Finding finding, int ruleIndex, Optional<String> fallbackFile) {
+    private static ObjectNode result(Finding finding, int ruleIndex, Optional<String> fallbackFile,
+            NetworkPolicyYaml.Rendered rendered) {
         ObjectNode result = JSON.objectNode();
         result.put("ruleId", finding.controlId());
         result.put("ruleIndex", ruleIndex);
@@ -307,13 +308,7 @@ public final class AuditSarifFormatter implements AuditFormatter {
         for (Connection connection : finding.connections()) {
             connections.add(connection.toString());
         }
-        ArrayNode policies = properties.putArray("remediationPolicies");
-        for (NetworkPolicy policy : finding.remediation().policies()) {
-            ObjectNode proposed = policies.addObject();
-            proposed.put("namespace", policy.namespace());
-            proposed.put("name", policy.name());
-            proposed.put("yaml", NetworkPolicyYaml.write(policy));
-        }
+        rendered.addTo(properties.putArray("remediationPolicies"), finding.remediation().policies());
         return result;
     }
 

@@ -1,5 +1,7 @@
 package dev.phiguard.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.phiguard.model.Direction;
 import dev.phiguard.model.LabelSelector;
 import dev.phiguard.model.NetworkPolicy;
@@ -7,6 +9,7 @@ import dev.phiguard.model.PolicyPeer;
 import dev.phiguard.model.PolicyPort;
 import dev.phiguard.model.PolicyRule;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,28 @@ public final class NetworkPolicyYaml {
             .build());
 
     private NetworkPolicyYaml() {
+    }
+
+    /**
+     * Renders each distinct policy of one report once: a report attaches one proposed policy to
+     * every finding it fixes, and rendering YAML was most of the time a large report took.
+     */
+    static final class Rendered {
+        private final Map<NetworkPolicy, String> yaml = new IdentityHashMap<>();
+
+        String of(NetworkPolicy policy) {
+            return yaml.computeIfAbsent(policy, NetworkPolicyYaml::write);
+        }
+
+        /** The proposed policies of a finding's remediation, each as namespace, name and YAML. */
+        void addTo(ArrayNode proposed, List<NetworkPolicy> policies) {
+            for (NetworkPolicy policy : policies) {
+                ObjectNode item = proposed.addObject();
+                item.put("namespace", policy.namespace());
+                item.put("name", policy.name());
+                item.put("yaml", of(policy));
+            }
+        }
     }
 
     public static String write(NetworkPolicy policy) {
