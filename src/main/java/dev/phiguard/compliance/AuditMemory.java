@@ -25,12 +25,13 @@ import java.util.TreeSet;
  *
  * <p>A judgement is taken again only when the change cannot have altered it. Findings about a
  * PHI workload are made of its own policies, its rows of connections (with the rules of both
- * sides that allow each) and the policies of its namespace (the names fixes must not take). So
- * when only NetworkPolicies changed, a PHI workload is judged again if a changed policy selects
- * it or lives in its namespace, if it can connect to a workload whose ingress a changed policy
- * isolates, or if a workload whose egress a changed policy isolates can connect to it, before or
- * after the change. Any other change (workloads, namespaces, services, the profile, the address
- * ranges policies cut the outside into) and everything is judged again.
+ * sides that allow each) and the names of its namespace's policies (which fixes must not take).
+ * So when only NetworkPolicies changed, a PHI workload is judged again if a changed policy
+ * selects it or, in its namespace, has a name one of its fixes could take, if it can connect to a
+ * workload whose ingress a changed policy isolates, or if a workload whose egress a changed
+ * policy isolates can connect to it, before or after the change. Any other change (workloads,
+ * namespaces, services, the profile, the address ranges policies cut the outside into) and
+ * everything is judged again.
  */
 public final class AuditMemory {
     private final Cluster cluster;
@@ -47,6 +48,21 @@ public final class AuditMemory {
         this.judged = Map.copyOf(judged);
         this.remembered = context.remembered();
         this.narrowings = context.narrowings();
+    }
+
+    /**
+     * Whether a fix for the workload may be named like a changed policy of its namespace, and so be
+     * named otherwise now ({@link PolicyFixes#freeName}): fixes are named after the workload
+     * ({@code <name>-allow-egress}, {@code <name>-allow-dns}, ...) or {@code default-deny-...}, with a
+     * suffix when the name is taken.
+     */
+    private static boolean mayTakeName(WorkloadId workload, Map<String, List<String>> changedNames) {
+        for (String name : changedNames.getOrDefault(workload.namespace(), List.of())) {
+            if (name.startsWith(workload.name() + "-") || name.startsWith("default-deny-")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -73,7 +89,8 @@ public final class AuditMemory {
             return Reuse.NOTHING;
         }
         List<NetworkPolicy> changed = changedPolicies(cluster.policies(), after.policies());
-        Set<String> namespaces = new HashSet<>();
+        // the names of changed policies by namespace: fixes must not take an existing policy's name
+        Map<String, List<String>> changedNames = new HashMap<>();
         Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
         after.workloads().forEach(workload ->
                 workloadsByNamespace.computeIfAbsent(workload.namespace(), key -> new ArrayList<>()).add(workload));
@@ -82,7 +99,7 @@ public final class AuditMemory {
         Set<WorkloadId> ingressChanged = new HashSet<>();
         Set<WorkloadId> egressChanged = new HashSet<>();
         for (NetworkPolicy policy : changed) {
-            namespaces.add(policy.namespace());
+            changedNames.computeIfAbsent(policy.namespace(), key -> new ArrayList<>()).add(policy.name());
             for (Workload workload : workloadsByNamespace.getOrDefault(policy.namespace(), List.of())) {
                 if (workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
                     selected.add(workload.id());
@@ -100,7 +117,7 @@ public final class AuditMemory {
         java.util.function.Predicate<WorkloadId> partnerAfter = connectivity.reachesOrReachedBy(ingressChanged,
                 egressChanged);
         Map<WorkloadId, Boolean> decided = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.function.Predicate<WorkloadId> untouched = workload -> !namespaces.contains(workload.namespace())
+        java.util.function.Predicate<WorkloadId> untouched = workload -> !mayTakeName(workload, changedNames)
                 && !selected.contains(workload) && decided.computeIfAbsent(workload,
                         key -> !partnerBefore.test(key) && !partnerAfter.test(key));
         Map<WorkloadId, PhiWorkloadCheck.Judged> kept = new HashMap<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.phiguard.ingest.ProfileReader;
 import dev.phiguard.model.Cluster;
+import dev.phiguard.model.Direction;
 import dev.phiguard.model.LabelSelector;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.PolicyRule;
@@ -147,6 +148,38 @@ class IncrementalAuditTest {
         assertThat(json(again.result())).isEqualTo(json(Auditor.audit(after, PROFILE, 1)));
     }
 
+    @Test
+    void testAPolicyInTheNamespaceJudgesAgainOnlyTheWorkloadsWhoseFixesCouldTakeItsName() {
+        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml", TWO_WAYS).cluster();
+        Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
+        // selects no pod, so only its name can matter: callee's ingress fix would have taken it
+        Cluster named = withPolicyOnNoPod(before, "callee-allow-ingress");
+        Auditor.Audit again = Auditor.audit(named, PROFILE, 1, Optional.of(earlier.memory()));
+        assertThat(again.judged()).isEqualTo(1);
+        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(named, PROFILE, 1)))
+                .contains("callee-allow-ingress-phiguard");
+        // default-deny-... is a name any workload's isolation fix may take
+        Cluster denyNamed = withPolicyOnNoPod(before, "default-deny-ingress");
+        Auditor.Audit denied = Auditor.audit(denyNamed, PROFILE, 1, Optional.of(earlier.memory()));
+        assertThat(denied.judged()).isEqualTo(2);
+        assertThat(json(denied.result())).isEqualTo(json(Auditor.audit(denyNamed, PROFILE, 1)));
+        // any other name, on no pod, changes nothing a PHI workload is judged on
+        Cluster elsewhere = withPolicyOnNoPod(before, "unrelated");
+        Auditor.Audit untouched = Auditor.audit(elsewhere, PROFILE, 1, Optional.of(earlier.memory()));
+        assertThat(untouched.judged()).isZero();
+        assertThat(json(untouched.result())).isEqualTo(json(Auditor.audit(elsewhere, PROFILE, 1)));
+    }
+
+    /** The cluster with one more ingress policy in namespace phi, named so, selecting no pod. */
+    private static Cluster withPolicyOnNoPod(Cluster cluster, String name) {
+        List<NetworkPolicy> policies = new ArrayList<>(cluster.policies());
+        policies.add(new NetworkPolicy("phi", name, LabelSelector.of(java.util.Map.of("app", "nobody")),
+                Optional.of(java.util.EnumSet.of(Direction.INGRESS)), List.of(), List.of(),
+                cluster.policies().get(0).source()));
+        return new Cluster(cluster.namespaces(), cluster.workloads(), cluster.services(), policies,
+                cluster.platform());
+    }
+
     /** Removes, adds, narrows or widens policies at random, and moves one within the list. */
     static Cluster change(Cluster cluster, int changes, Random random) {
         List<NetworkPolicy> policies = new ArrayList<>(cluster.policies());
@@ -158,9 +191,21 @@ class IncrementalAuditTest {
                 case 0 -> policies.remove(some);
                 case 1 -> {
                     String namespace = namespaces.get(random.nextInt(namespaces.size()));
+                    String name = "added-" + c;
+                    if (random.nextInt(3) == 0) {
+                        // a name a fix of some workload would take, so that fixes named around it are covered
+                        Workload named = cluster.workloads().get(random.nextInt(cluster.workloads().size()));
+                        namespace = named.namespace();
+                        String direction = random.nextBoolean() ? "ingress" : "egress";
+                        name = random.nextBoolean() ? named.id().name() + "-allow-" + direction : "default-deny-" + direction;
+                    }
+                    String taken = namespace + "/" + name;
+                    if (policies.stream().anyMatch(policy -> policy.namespacedName().equals(taken))) {
+                        name = "added-" + c;
+                    }
                     NetworkPolicy model = some != null ? some : new NetworkPolicy(namespace, "x", LabelSelector.ALL,
                             Optional.empty(), List.of(), List.of(), cluster.workloads().get(0).source());
-                    policies.add(random.nextInt(policies.size() + 1), new NetworkPolicy(namespace, "added-" + c,
+                    policies.add(random.nextInt(policies.size() + 1), new NetworkPolicy(namespace, name,
                             model.podSelector(), model.declaredPolicyTypes(), model.ingress(), model.egress(),
                             model.source()));
                 }
