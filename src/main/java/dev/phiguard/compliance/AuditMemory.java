@@ -50,19 +50,10 @@ public final class AuditMemory {
         this.narrowings = context.narrowings();
     }
 
-    /**
-     * Whether a fix for the workload may be named like a changed policy of its namespace, and so be
-     * named otherwise now ({@link PolicyFixes#freeName}): fixes are named after the workload
-     * ({@code <name>-allow-egress}, {@code <name>-allow-dns}, ...) or {@code default-deny-...}, with a
-     * suffix when the name is taken.
-     */
+    /** Whether a fix for the workload may be named like a changed policy of its namespace, so otherwise now. */
     private static boolean mayTakeName(WorkloadId workload, Map<String, List<String>> changedNames) {
-        for (String name : changedNames.getOrDefault(workload.namespace(), List.of())) {
-            if (name.startsWith(workload.name() + "-") || name.startsWith("default-deny-")) {
-                return true;
-            }
-        }
-        return false;
+        return changedNames.getOrDefault(workload.namespace(), List.of()).stream()
+                .anyMatch(name -> PolicyFixes.couldName(workload, name));
     }
 
     /**

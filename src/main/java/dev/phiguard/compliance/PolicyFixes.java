@@ -15,6 +15,7 @@ import dev.phiguard.model.PortSet;
 import dev.phiguard.model.Protocol;
 import dev.phiguard.model.SourceRef;
 import dev.phiguard.model.Workload;
+import dev.phiguard.model.WorkloadId;
 import dev.phiguard.model.WorkloadSelector;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -38,12 +39,24 @@ final class PolicyFixes {
     private PolicyFixes() {
     }
 
+    /** How the names of namespace-wide default-deny fixes begin; every other fix is named after its workload. */
+    private static final String DEFAULT_DENY = "default-deny-";
+
     /** A policy selecting every pod of the namespace and isolating the directions, with no rule. */
     static NetworkPolicy defaultDeny(AuditContext context, String namespace, Set<Direction> directions) {
-        String base = directions.size() == 2 ? "default-deny-all"
-                : directions.contains(Direction.INGRESS) ? "default-deny-ingress" : "default-deny-egress";
+        String base = DEFAULT_DENY + (directions.size() == 2 ? "all"
+                : directions.contains(Direction.INGRESS) ? "ingress" : "egress");
         return new NetworkPolicy(namespace, freeName(context, namespace, base), LabelSelector.ALL,
                 Optional.of(EnumSet.copyOf(directions)), List.of(), List.of(), GENERATED);
+    }
+
+    /**
+     * Whether a fix for the workload, in its namespace, could be given this name or be named
+     * otherwise because a policy has it ({@link #freeName}): fixes are named
+     * {@code <workload>-...} or {@code default-deny-...}, with a suffix when the name is taken.
+     */
+    static boolean couldName(WorkloadId workload, String policyName) {
+        return policyName.startsWith(workload.name() + "-") || policyName.startsWith(DEFAULT_DENY);
     }
 
     /** A name no policy of the namespace has yet: {@code base}, else {@code base-phiguard}. */
