@@ -188,29 +188,20 @@ public final class AuditContext {
      * remembered: it is asked for every part of every PHI workload.
      */
     public boolean comesFromOutsideZone(WorkloadId id) {
-        for (ConnectionFan fan : inboundFans(id)) {
-            if (fan.connections().isEmpty()) {
-                continue;
-            }
-            for (ConnectionFan.Part part : fan.parts()) {
-                int endpointClass = part.sharedClass();
-                if (endpointClass < 0) {
-                    if (phi.isOutsideZone(part)) {
-                        return true;
-                    }
-                    continue;
-                }
-                byte known = outsideZoneByClass[endpointClass];
-                if (known == 0) {
-                    known = phi.isOutsideZone(part) ? YES : NO;
-                    outsideZoneByClass[endpointClass] = known;
-                }
-                if (known == YES) {
-                    return true;
-                }
-            }
+        return phi.comesFromOutsideZone(inboundFans(id), this::isOutsideZone);
+    }
+
+    private boolean isOutsideZone(ConnectionFan.Part part) {
+        int endpointClass = part.sharedClass();
+        if (endpointClass < 0) {
+            return phi.isOutsideZone(part);
         }
-        return false;
+        byte known = outsideZoneByClass[endpointClass];
+        if (known == 0) {
+            known = phi.isOutsideZone(part) ? YES : NO;
+            outsideZoneByClass[endpointClass] = known;
+        }
+        return known == YES;
     }
 
     /** The peers of a fan's part, grouped; remembered per class, without a lock, when the part is a whole class. */

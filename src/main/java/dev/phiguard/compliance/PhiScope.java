@@ -114,12 +114,18 @@ public final class PhiScope {
      * workload of a namespace that holds no PHI, or from an address outside the cluster.
      */
     public boolean comesFromOutsideZone(List<dev.phiguard.eval.ConnectionFan> inbound) {
+        return comesFromOutsideZone(inbound, this::isOutsideZone);
+    }
+
+    /** {@link #comesFromOutsideZone(List)}, asking {@code outside} of each part (which may remember its answers). */
+    public boolean comesFromOutsideZone(List<dev.phiguard.eval.ConnectionFan> inbound,
+            java.util.function.Predicate<dev.phiguard.eval.ConnectionFan.Part> outside) {
         for (dev.phiguard.eval.ConnectionFan fan : inbound) {
             if (fan.connections().isEmpty()) {
                 continue;
             }
             for (dev.phiguard.eval.ConnectionFan.Part part : fan.parts()) {
-                if (isOutsideZone(part)) {
+                if (outside.test(part)) {
                     return true;
                 }
             }
