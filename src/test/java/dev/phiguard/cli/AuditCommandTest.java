@@ -297,6 +297,16 @@ class AuditCommandTest {
         assertThat(JSON.readTree(Files.readString(report)).path("result").asText()).isEqualTo("fail");
     }
 
+    @Test
+    void testAnOutputFileThatCannotBeWrittenIsAUsageErrorNamingIt(@TempDir Path dir) throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "");
+        Path report = notADirectory.resolve("audit.json");
+        Run run = run("audit", CLINIC, "-o", "json", "--output", report.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("phiguard: cannot write " + report).doesNotContain("Exception");
+    }
+
     // ---------------------------------------------------------------- phiguard profile
 
     @Test
