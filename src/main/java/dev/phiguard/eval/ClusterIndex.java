@@ -14,6 +14,7 @@ import dev.phiguard.model.PodTemplate;
 import dev.phiguard.model.PolicyPeer;
 import dev.phiguard.model.PolicyPort;
 import dev.phiguard.model.PolicyRule;
+import dev.phiguard.model.SelectorIndex;
 import dev.phiguard.model.Workload;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -64,6 +65,7 @@ final class ClusterIndex {
         /** For each namespace: its classes. */
         final List<List<EndpointClass>> classes = new ArrayList<>();
         final Map<LabelSelector, BitSet> matching = new HashMap<>();
+        private final Map<Integer, SelectorIndex<Integer>> relevantIndexes = new HashMap<>();
 
         Namespaces(Cluster cluster) {
             list = cluster.namespaces();
@@ -89,6 +91,14 @@ final class ClusterIndex {
 
         void relevant(int namespace, LabelSelector selector) {
             relevant.get(namespace).putIfAbsent(selector, relevant.get(namespace).size());
+        }
+
+        /**
+         * The relevant selectors of a namespace, indexed by the labels they require: namespaces
+         * where many policies' peers apply have hundreds, and each pod template tries only a few.
+         */
+        SelectorIndex<Integer> relevantIndex(int namespace) {
+            return relevantIndexes.computeIfAbsent(namespace, key -> new SelectorIndex<>(relevant.get(key)));
         }
     }
 
@@ -132,14 +142,11 @@ final class ClusterIndex {
             Map<LabelSelector, Integer> relevant = namespaces.relevant.get(namespace);
             int[] ofWorkload = new int[workload.templates().size()];
             int t = 0;
+            SelectorIndex<Integer> relevantIndex = namespaces.relevantIndex(namespace);
             for (PodTemplate template : workload.templates()) {
                 BitSet selectors = signatures.computeIfAbsent(List.of(namespace, template.labels()), key -> {
                     BitSet bits = new BitSet(relevant.size());
-                    relevant.forEach((selector, bit) -> {
-                        if (selector.matches(template.labels())) {
-                            bits.set(bit);
-                        }
-                    });
+                    relevantIndex.forEachMatch(template.labels(), bits::set);
                     return bits;
                 });
                 List<Object> ports = new ArrayList<>();
