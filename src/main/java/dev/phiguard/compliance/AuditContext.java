@@ -312,6 +312,11 @@ public final class AuditContext {
         return outbound.computeIfAbsent(workload, connectivity::outboundFans);
     }
 
+    /** The policies of a namespace, in input order. */
+    public List<NetworkPolicy> policiesIn(String namespace) {
+        return policiesByNamespace.getOrDefault(namespace, List.of());
+    }
+
     /** Policies of the workload's namespace that select one of its pod templates for the direction. */
     public List<NetworkPolicy> selecting(Workload workload, Direction direction) {
         return remembered("selecting-" + direction, workload.id(), () -> select(workload, direction));
@@ -319,7 +324,7 @@ public final class AuditContext {
 
     private List<NetworkPolicy> select(Workload workload, Direction direction) {
         List<NetworkPolicy> selecting = new ArrayList<>();
-        for (NetworkPolicy policy : policiesByNamespace.getOrDefault(workload.namespace(), List.of())) {
+        for (NetworkPolicy policy : policiesIn(workload.namespace())) {
             if (policy.isolates(direction)
                     && workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
                 selecting.add(policy);

@@ -48,12 +48,8 @@ final class Checks {
         if (known != null && !known.isImplicit()) {
             return known.source();
         }
-        for (Workload workload : context.cluster().workloads()) {
-            if (workload.namespace().equals(namespace)) {
-                return workload.source();
-            }
-        }
-        return SourceRef.UNKNOWN;
+        List<Workload> inNamespace = context.workloadsIn(namespace);
+        return inNamespace.isEmpty() ? SourceRef.UNKNOWN : inNamespace.get(0).source();
     }
 
     /**

@@ -104,7 +104,7 @@ final class FixPlanner {
     private static List<NetworkPolicy> isolate(AuditContext context, Workload subject, Direction direction) {
         List<NetworkPolicy> policies = new ArrayList<>();
         policies.add(PolicyFixes.defaultDeny(context, subject.namespace(), EnumSet.of(direction)));
-        PolicyFixes.allowCurrent(context, subject, direction).policy().ifPresent(policies::add);
+        PolicyFixes.allowCurrentInShort(context, subject, direction).policy().ifPresent(policies::add);
         return policies;
     }
 

@@ -88,8 +88,8 @@ final class PhiNamespaceDefaultDenyCheck implements Control {
 
     /** A policy that selects every pod, isolates the direction and allows nothing in it. */
     static Optional<NetworkPolicy> defaultDeny(AuditContext context, String namespace, Direction direction) {
-        for (NetworkPolicy policy : context.cluster().policies()) {
-            if (policy.namespace().equals(namespace) && policy.podSelector().isEmpty() && policy.isolates(direction)
+        for (NetworkPolicy policy : context.policiesIn(namespace)) {
+            if (policy.podSelector().isEmpty() && policy.isolates(direction)
                     && policy.rules(direction).isEmpty()) {
                 return Optional.of(policy);
             }

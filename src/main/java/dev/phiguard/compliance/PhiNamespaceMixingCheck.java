@@ -28,10 +28,8 @@ final class PhiNamespaceMixingCheck implements Control {
         for (String namespace : context.phi().namespaces()) {
             List<WorkloadId> phi = new ArrayList<>();
             List<WorkloadId> other = new ArrayList<>();
-            for (Workload workload : context.cluster().workloads()) {
-                if (workload.namespace().equals(namespace)) {
-                    (context.phi().isPhi(workload.id()) ? phi : other).add(workload.id());
-                }
+            for (Workload workload : context.workloadsIn(namespace)) {
+                (context.phi().isPhi(workload.id()) ? phi : other).add(workload.id());
             }
             if (other.isEmpty()) {
                 evidence.add("namespace " + namespace + " holds only PHI workloads (" + phi.size() + ")");

@@ -54,19 +54,17 @@ final class PhiWorkloadIsolatedCheck extends PhiWorkloadCheck {
         for (Direction direction : open) {
             String name = direction.kubernetesName().toLowerCase(Locale.ROOT);
             fixes.add(PolicyFixes.defaultDeny(context, workload.namespace(), EnumSet.of(direction)));
-            PolicyFixes.Allowance allowance = PolicyFixes.allowCurrent(context, workload, direction);
+            PolicyFixes.CurrentAllowance allowance = PolicyFixes.allowCurrentInShort(context, workload, direction);
             allowance.policy().ifPresent(fixes::add);
             text.append("Isolate its ").append(name).append(": a default-deny ").append(name)
                     .append(" policy for namespace ").append(workload.namespace());
             if (allowance.policy().isPresent()) {
                 text.append(", and a policy keeping the ").append(name).append(" the profile accepts (")
-                        .append(Checks.peers(allowance.kept(), PolicyFixes.LISTED_PEERS)).append(")");
+                        .append(allowance.kept()).append(")");
             }
             text.append(". ");
-            if (!allowance.stopped().isEmpty()) {
-                text.append("This stops ").append(Checks.peers(allowance.stopped(), PolicyFixes.LISTED_PEERS))
-                        .append(" — add a rule for any of these that is needed. ");
-            }
+            allowance.stopped().ifPresent(stopped -> text.append("This stops ").append(stopped)
+                    .append(" — add a rule for any of these that is needed. "));
         }
         String what = open.size() == 2 ? "ingress or egress"
                 : open.iterator().next().kubernetesName().toLowerCase(Locale.ROOT);

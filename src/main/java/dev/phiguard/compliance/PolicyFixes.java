@@ -161,10 +161,31 @@ final class PolicyFixes {
             List<Map.Entry<dev.phiguard.model.Peer, ConnectionSet>> stopped) {
     }
 
+    /**
+     * {@link #allowCurrent} in short, as findings and fixes print it: the policy, and the peers it
+     * keeps and stops in words (empty when it stops nothing).
+     */
+    record CurrentAllowance(Optional<NetworkPolicy> policy, String kept, Optional<String> stopped) {
+    }
+
+    /**
+     * {@link #allowCurrent} in short, worked out once per workload and direction: the isolation
+     * check, the namespace's default deny and the fixes of forbidden grants all propose it, and
+     * the allowance itself lists every peer, too many to keep for every workload.
+     */
+    static CurrentAllowance allowCurrentInShort(AuditContext context, Workload workload, Direction direction) {
+        return context.remembered("allowance-" + direction, workload.id(), () -> {
+            Allowance allowance = allowCurrent(context, workload, direction);
+            return new CurrentAllowance(allowance.policy(), Checks.peers(allowance.kept(), LISTED_PEERS),
+                    allowance.stopped().isEmpty() ? Optional.empty()
+                            : Optional.of(Checks.peers(allowance.stopped(), LISTED_PEERS)));
+        });
+    }
+
     private record Ranked(int rank, Map.Entry<dev.phiguard.model.Peer, ConnectionSet> entry) {
     }
 
-    static Allowance allowCurrent(AuditContext context, Workload workload, Direction direction) {
+    private static Allowance allowCurrent(AuditContext context, Workload workload, Direction direction) {
         Map<ConnectionSet, List<PolicyPeer>> peersByPorts = new java.util.LinkedHashMap<>();
         Map<ConnectionSet, List<IpRange>> rangesByPorts = new java.util.LinkedHashMap<>();
         List<Map.Entry<dev.phiguard.model.Peer, ConnectionSet>> kept = new ArrayList<>();
@@ -264,14 +285,9 @@ final class PolicyFixes {
                 continue;
             }
             if (context.phi().isPhi(workload.id())) {
-                // remembered in short: the allowance lists every peer, too many to keep for every workload
-                Companion companion = context.remembered("companion-" + direction, workload.id(), () -> {
-                    Allowance allowance = allowCurrent(context, workload, direction);
-                    return new Companion(allowance.policy(), allowance.stopped().isEmpty() ? Optional.empty()
-                            : Optional.of(workload.id() + " loses " + Checks.peers(allowance.stopped(), LISTED_PEERS)));
-                });
-                companion.policy().ifPresent(policies::add);
-                companion.note().ifPresent(notes::add);
+                CurrentAllowance allowance = allowCurrentInShort(context, workload, direction);
+                allowance.policy().ifPresent(policies::add);
+                allowance.stopped().ifPresent(stopped -> notes.add(workload.id() + " loses " + stopped));
             } else {
                 policies.add(keepAll(context, workload, direction));
                 notes.add(workload.id() + " keeps all its " + direction.kubernetesName().toLowerCase(java.util.Locale.ROOT)
@@ -279,10 +295,6 @@ final class PolicyFixes {
             }
         }
         return policies;
-    }
-
-    /** What a PHI workload needs beside its namespace's new default deny, and what it would lose. */
-    private record Companion(Optional<NetworkPolicy> policy, Optional<String> note) {
     }
 
     /** An egress policy for one workload allowing its DNS lookups, as the profile describes DNS. */
