@@ -55,14 +55,66 @@ final class PeerSets {
                 group(number, index.rules(direction, endpointClass), numbers, index.table);
             }
         }
-        int classes = index.classes.size();
         this.words = (sets.size() + Long.SIZE - 1) / Long.SIZE;
-        this.admitting = new long[classes * words];
-        for (int set = 0; set < sets.size(); set++) {
-            BitSet peers = sets.get(set);
-            for (int c = peers.nextSetBit(0); c >= 0 && c < classes; c = peers.nextSetBit(c + 1)) {
-                admitting[c * words + (set >>> 6)] |= 1L << set;
+        this.admitting = classMajor(sets, index.classes.size());
+    }
+
+    /**
+     * The matrix of which sets hold which classes, class by class: {@code words} longs per class
+     * (one bit per set, {@code (sets + 63) / 64} words), bit {@code s} of class {@code c} set when
+     * set {@code s} holds {@code c}. Built by transposing 64 sets by 64 classes at a time: setting
+     * it bit by bit wrote to a different part of the matrix for every member of every set, and
+     * sets that admit most of 20,000 classes made that seconds.
+     */
+    static long[] classMajor(List<BitSet> sets, int classes) {
+        int words = (sets.size() + Long.SIZE - 1) / Long.SIZE;
+        int classWords = (classes + Long.SIZE - 1) / Long.SIZE;
+        long[] matrix = new long[classes * words];
+        long[] block = new long[Long.SIZE];
+        for (int word = 0; word < words; word++) {
+            int first = word * Long.SIZE;
+            long[][] rows = new long[Math.min(Long.SIZE, sets.size() - first)][];
+            for (int r = 0; r < rows.length; r++) {
+                rows[r] = sets.get(first + r).toLongArray();
             }
+            for (int classWord = 0; classWord < classWords; classWord++) {
+                boolean any = false;
+                for (int r = 0; r < Long.SIZE; r++) {
+                    block[r] = r < rows.length && classWord < rows[r].length ? rows[r][classWord] : 0;
+                    any |= block[r] != 0;
+                }
+                if (!any) {
+                    continue;
+                }
+                transpose(block);
+                for (int bit = 0; bit < Long.SIZE; bit++) {
+                    int c = classWord * Long.SIZE + bit;
+                    if (c >= classes) {
+                        break;
+                    }
+                    matrix[c * words + word] = block[bit];
+                }
+            }
+        }
+        return matrix;
+    }
+
+    private static final long[] SWAP_MASKS = {0x00000000FFFFFFFFL, 0x0000FFFF0000FFFFL, 0x00FF00FF00FF00FFL,
+            0x0F0F0F0F0F0F0F0FL, 0x3333333333333333L, 0x5555555555555555L};
+
+    /**
+     * Transposes a 64 by 64 bit matrix in place (bit {@code j} of row {@code i} becomes bit
+     * {@code i} of row {@code j}): swapping off-diagonal blocks of 32, then 16, down to 1.
+     */
+    static void transpose(long[] rows) {
+        int width = Long.SIZE / 2;
+        for (long mask : SWAP_MASKS) {
+            for (int row = 0; row < Long.SIZE; row = (row + width + 1) & ~width) {
+                long swapped = ((rows[row] >>> width) ^ rows[row + width]) & mask;
+                rows[row + width] ^= swapped;
+                rows[row] ^= swapped << width;
+            }
+            width >>= 1;
         }
     }
 
