@@ -91,6 +91,34 @@ final class NetworkPolicyTier implements Tier {
      */
     int[] row(Direction direction, int subject) {
         Direction opposite = direction == Direction.INGRESS ? Direction.EGRESS : Direction.INGRESS;
+        // everything a row reads of its subject: classes alike in these have equal rows (at 50k, 4,770
+        // distinct among the 6,812 rows of PHI classes), and PHI workloads alike are judged close together
+        List<Object> alike = List.of(direction, rulesNumber[direction.ordinal()][subject],
+                index.classes.get(subject).namedPorts, peerSets(opposite).admittingOf(subject));
+        int[] known;
+        synchronized (rowsAlike) {
+            known = rowsAlike.get(alike);
+        }
+        if (known == null) {
+            known = computeRow(direction, subject);
+            synchronized (rowsAlike) {
+                rowsAlike.put(alike, known);
+            }
+        }
+        return known;
+    }
+
+    /** Rows by what they read of their subject, the most recently asked; rows are never changed once made. */
+    private final Map<List<Object>, int[]> rowsAlike = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Object>, int[]> eldest) {
+            return size() > ROWS_ALIKE_KEPT;
+        }
+    };
+    private static final int ROWS_ALIKE_KEPT = 256;
+
+    private int[] computeRow(Direction direction, int subject) {
+        Direction opposite = direction == Direction.INGRESS ? Direction.EGRESS : Direction.INGRESS;
         ConnectionTable table = index.table;
         EndpointClass subjectClass = index.classes.get(subject);
         CompiledRule[] own = index.rules(direction, subject);

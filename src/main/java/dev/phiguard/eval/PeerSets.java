@@ -2,6 +2,7 @@ package dev.phiguard.eval;
 
 import dev.phiguard.model.Direction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -181,6 +182,26 @@ final class PeerSets {
             }
         }
         return allowed;
+    }
+
+    /**
+     * Which peer sets admit a class, as an object equal for classes admitted alike: everything the
+     * far side of a row reads of its subject but the subject's named ports.
+     */
+    Object admittingOf(int endpointClass) {
+        return new Admitting(Arrays.copyOfRange(admitting, endpointClass * words, (endpointClass + 1) * words));
+    }
+
+    private record Admitting(long[] words) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Admitting that && Arrays.equals(words, that.words);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(words);
+        }
     }
 
     /** Whether a rule of the array numbered {@code number} names a port, so that its answer depends on the destination. */
