@@ -10,6 +10,7 @@ import dev.phiguard.model.Namespace;
 import dev.phiguard.model.Peer;
 import dev.phiguard.model.SourceRef;
 import dev.phiguard.model.Workload;
+import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -162,6 +163,21 @@ final class Checks {
         Connection connection(Peer peer) {
             return fan.connection(part, peer);
         }
+    }
+
+    /**
+     * What a finding forbids: each peer of the chunks, with its chunk's connections, granted to or
+     * by the subject. Loops, not lambdas: the checks that call this are large methods compiled while
+     * the audit runs, and a lambda first met late makes the compiler start them again.
+     */
+    static List<Finding.Grant> grants(WorkloadId subject, dev.phiguard.model.Direction direction, List<Chunk> chunks) {
+        List<Finding.Grant> grants = new ArrayList<>();
+        for (Chunk chunk : chunks) {
+            for (Peer peer : chunk.peers()) {
+                grants.add(new Finding.Grant(subject, direction, peer, chunk.connections()));
+            }
+        }
+        return grants;
     }
 
     /** How many peers the chunks hold. */

@@ -76,7 +76,6 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
         }
         // one finding per workload, whatever the number of peers or how the address space is cut
         List<Checks.Chunk> leaking = new ArrayList<>();
-        List<Finding.Grant> grants = new ArrayList<>();
         for (ConnectionFan fan : context.outboundFans(id)) {
             ConnectionSet leak = fan.connections().intersect(dnsPorts);
             if (leak.isEmpty()) {
@@ -90,7 +89,7 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
                     List<Peer> sorted = groups.group(group);
                     // the group itself when it holds no DNS server, so that its ranks are known
                     List<Peer> elsewhere = !partHoldsDns || !holdsDns(sorted, dnsIds)
-                            ? sorted : sorted.stream().filter(peer -> !isDns(peer, dnsIds)).toList();
+                            ? sorted : withoutDns(sorted, dnsIds);
                     if (!elsewhere.isEmpty()) {
                         leaking.add(new Checks.Chunk(fan, part, groups, elsewhere, leak));
                     }
@@ -98,10 +97,8 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
             }
         }
         // a fix that lists more peers than this is not one a person would review: the advice stays in words
-        if (Checks.count(leaking) <= FixPlanner.MAX_LISTED_PEERS) {
-            leaking.forEach(chunk -> chunk.peers().forEach(destination ->
-                    grants.add(new Finding.Grant(id, Direction.EGRESS, destination, chunk.connections()))));
-        }
+        List<Finding.Grant> grants = Checks.count(leaking) <= FixPlanner.MAX_LISTED_PEERS
+                ? Checks.grants(id, Direction.EGRESS, leaking) : List.of();
         if (!leaking.isEmpty()) {
             int count = Checks.count(leaking);
             List<Map.Entry<Peer, Checks.Chunk>> listed = Checks.firstPeers(context, leaking,
@@ -126,11 +123,33 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
      * DNS server: their namespace is looked at first, since most hold none.
      */
     private static boolean holdsDns(List<Peer> peers, Set<WorkloadId> dnsIds) {
-        if (dnsIds.isEmpty() || peers.isEmpty() || !(peers.get(0) instanceof Peer.WorkloadPeer first)
-                || dnsIds.stream().noneMatch(dns -> dns.namespace().equals(first.id().namespace()))) {
+        // loops, not streams: asked for every part of every fan, and of each group of peers in it
+        if (dnsIds.isEmpty() || peers.isEmpty() || !(peers.get(0) instanceof Peer.WorkloadPeer first)) {
             return false;
         }
-        return peers.stream().anyMatch(peer -> isDns(peer, dnsIds));
+        boolean dnsNamespace = false;
+        for (WorkloadId dns : dnsIds) {
+            dnsNamespace |= dns.namespace().equals(first.id().namespace());
+        }
+        if (!dnsNamespace) {
+            return false;
+        }
+        for (Peer peer : peers) {
+            if (isDns(peer, dnsIds)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Peer> withoutDns(List<Peer> peers, Set<WorkloadId> dnsIds) {
+        List<Peer> others = new ArrayList<>(peers.size());
+        for (Peer peer : peers) {
+            if (!isDns(peer, dnsIds)) {
+                others.add(peer);
+            }
+        }
+        return List.copyOf(others);
     }
 
     private static boolean isDns(Peer peer, Set<WorkloadId> dnsIds) {
@@ -151,8 +170,11 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
         ConnectionSet reachable = ConnectionSet.NONE;
         for (ConnectionFan fan : context.outboundFans(id)) {
             // parts are read one by one: joining them all into one list costs every peer of every fan
-            if (fan.parts().stream().anyMatch(part -> holdsDns(part.peers(), dnsIds))) {
-                reachable = reachable.union(fan.connections());
+            for (ConnectionFan.Part part : fan.parts()) {
+                if (holdsDns(part.peers(), dnsIds)) {
+                    reachable = reachable.union(fan.connections());
+                    break;
+                }
             }
         }
         return reachable;

@@ -83,11 +83,8 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
         List<Map.Entry<Peer, ConnectionSet>> sources = listed.stream()
                 .map(entry -> Map.entry(entry.getKey(), entry.getValue().connections())).toList();
         // a fix that lists this many peers is not one a person would review: the advice stays in words
-        List<Finding.Grant> forbidden = new ArrayList<>();
-        if (count <= FixPlanner.MAX_LISTED_PEERS) {
-            offending.forEach(chunk -> chunk.peers().forEach(peer ->
-                    forbidden.add(new Finding.Grant(id, Direction.INGRESS, peer, chunk.connections()))));
-        }
+        List<Finding.Grant> forbidden = count <= FixPlanner.MAX_LISTED_PEERS
+                ? Checks.grants(id, Direction.INGRESS, offending) : List.of();
         TreeSet<RuleRef> rules = new TreeSet<>();
         connections.forEach(connection -> rules.addAll(connection.ingress().allowedBy()));
         findings.add(Finding.of(INFO, INFO.severity(), id.namespace(),

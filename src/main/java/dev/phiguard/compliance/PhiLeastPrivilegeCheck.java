@@ -119,11 +119,8 @@ final class PhiLeastPrivilegeCheck extends PhiWorkloadCheck {
                 + ", or, if " + (count == 1 ? "it needs" : "some need") + " the access, list "
                 + (count == 1 ? "it" : "them") + " as " + (count == 1 ? "a client" : "clients") + " in the profile.";
         // a fix that lists this many peers is not one a person would review: the advice stays in words
-        List<Finding.Grant> forbidden = new ArrayList<>();
-        if (count <= FixPlanner.MAX_LISTED_PEERS) {
-            chunks.forEach(chunk -> chunk.peers().forEach(peer ->
-                    forbidden.add(new Finding.Grant(id, Direction.INGRESS, peer, chunk.connections()))));
-        }
+        List<Finding.Grant> forbidden = count <= FixPlanner.MAX_LISTED_PEERS
+                ? Checks.grants(id, Direction.INGRESS, chunks) : List.of();
         List<WorkloadId> involved = new ArrayList<>();
         involved.add(id);
         involved.addAll(named);

@@ -63,8 +63,10 @@ final class PhiWorkloadIsolatedCheck extends PhiWorkloadCheck {
                         .append(allowance.kept()).append(")");
             }
             text.append(". ");
-            allowance.stopped().ifPresent(stopped -> text.append("This stops ").append(stopped)
-                    .append(" — add a rule for any of these that is needed. "));
+            if (allowance.stopped().isPresent()) {
+                text.append("This stops ").append(allowance.stopped().get())
+                        .append(" — add a rule for any of these that is needed. ");
+            }
         }
         String what = open.size() == 2 ? "ingress or egress"
                 : open.iterator().next().kubernetesName().toLowerCase(Locale.ROOT);
