@@ -31,6 +31,9 @@ public final class ConnectivityMap {
     private final List<Tier> tiers;
     private final List<IpRange> externalSources;
     private final List<IpRange> externalDestinations;
+    // per direction (ingress: sources), a list of one peer per range: one object per range, shared by every fan
+    // that reaches it, as a class's list of members is
+    private final List<List<List<Peer>>> externalPeers;
     private final Set<WorkloadId> focus;
     private final List<WorkloadId> workloads;
     private final Map<WorkloadId, Integer> workloadIndex = new HashMap<>();
@@ -51,6 +54,7 @@ public final class ConnectivityMap {
         this.tiers = List.copyOf(tiers);
         this.externalSources = List.copyOf(externalSources);
         this.externalDestinations = List.copyOf(externalDestinations);
+        this.externalPeers = List.of(asPeers(this.externalSources), asPeers(this.externalDestinations));
         this.focus = Set.copyOf(focus);
         List<Workload> list = index.cluster.workloads();
         for (int w = 0; w < list.size(); w++) {
@@ -308,9 +312,15 @@ public final class ConnectivityMap {
             int r = range;
             fans.add(new ConnectionFan(workload, direction, index.table.set(allowed),
                     () -> verdictOfTable(direction, subject, r, true, allowed),
-                    List.of(new ConnectionFan.Part(List.of(new Peer.ExternalPeer(ranges.get(range))),
+                    List.of(new ConnectionFan.Part(externalPeers.get(direction.ordinal()).get(range),
                             () -> DirectionVerdict.OUTSIDE))));
         }
+    }
+
+    private static List<List<Peer>> asPeers(List<IpRange> ranges) {
+        List<List<Peer>> peers = new ArrayList<>();
+        ranges.forEach(range -> peers.add(List.of(new Peer.ExternalPeer(range))));
+        return List.copyOf(peers);
     }
 
     /** The evidence of a side between two classes, for parts of fans. */
