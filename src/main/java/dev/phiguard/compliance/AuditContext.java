@@ -41,6 +41,7 @@ public final class AuditContext {
     private final Map<String, List<NetworkPolicy>> policiesByNamespace = new HashMap<>();
     private final Map<String, List<Workload>> workloadsByNamespace = new java.util.LinkedHashMap<>();
     private final Map<List<Object>, Object> memo = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<List<String>, Integer>> labelCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private List<Workload> dnsWorkloads;
     private java.util.Set<WorkloadId> dnsWorkloadIds;
     private Map<Peer, Integer> ranks;
@@ -310,6 +311,26 @@ public final class AuditContext {
     /** Connections out of a workload, a fan per class of destinations; computed once, when first asked. */
     public List<ConnectionFan> outboundFans(WorkloadId workload) {
         return outbound.computeIfAbsent(workload, connectivity::outboundFans);
+    }
+
+    /**
+     * How many workloads of a namespace have a pod template with the label: asked for a label of
+     * every PHI workload that fixes name, where walking the namespace's workloads each time cost
+     * a namespace's size per workload.
+     */
+    public int workloadsLabelled(String namespace, String key, String value) {
+        Map<List<String>, Integer> counts = labelCounts.computeIfAbsent(namespace, name -> {
+            Map<List<String>, Integer> byLabel = new HashMap<>();
+            for (Workload workload : workloadsIn(name)) {
+                java.util.Set<List<String>> labels = new java.util.HashSet<>();
+                for (PodTemplate template : workload.templates()) {
+                    template.labels().forEach((labelKey, labelValue) -> labels.add(List.of(labelKey, labelValue)));
+                }
+                labels.forEach(label -> byLabel.merge(label, 1, Integer::sum));
+            }
+            return byLabel;
+        });
+        return counts.getOrDefault(List.of(key, value), 0);
     }
 
     /** The policies of a namespace, in input order. */

@@ -8,6 +8,7 @@ import dev.phiguard.model.Namespace;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.PolicyPeer;
 import dev.phiguard.model.PolicyPort;
+import dev.phiguard.model.PodTemplate;
 import dev.phiguard.model.PolicyRule;
 import dev.phiguard.model.PortMatcher;
 import dev.phiguard.model.PortRange;
@@ -80,11 +81,8 @@ final class PolicyFixes {
         Map<String, String> labels = workload.labels();
         for (String key : NAME_LABELS) {
             String value = labels.get(key);
-            if (value != null) {
-                LabelSelector candidate = LabelSelector.of(Map.of(key, value));
-                if (selectsOnly(context, candidate, workload)) {
-                    return candidate;
-                }
+            if (value != null && labelsOnlyItself(context, workload, key, value)) {
+                return LabelSelector.of(Map.of(key, value));
             }
         }
         TreeMap<String, String> stable = new TreeMap<>(labels);
@@ -92,14 +90,13 @@ final class PolicyFixes {
         return LabelSelector.of(stable);
     }
 
-    private static boolean selectsOnly(AuditContext context, LabelSelector selector, Workload workload) {
-        for (Workload other : context.workloadsIn(workload.namespace())) {
-            if (!other.id().equals(workload.id())
-                    && other.templates().stream().anyMatch(t -> selector.matches(t.labels()))) {
-                return false;
-            }
+    /** Whether no other workload of its namespace has a pod template with the label. */
+    private static boolean labelsOnlyItself(AuditContext context, Workload workload, String key, String value) {
+        boolean itself = false;
+        for (PodTemplate template : workload.templates()) {
+            itself |= value.equals(template.labels().get(key));
         }
-        return true;
+        return context.workloadsLabelled(workload.namespace(), key, value) == (itself ? 1 : 0);
     }
 
     /** A peer admitting exactly one workload, written from a policy of {@code policyNamespace}. */
