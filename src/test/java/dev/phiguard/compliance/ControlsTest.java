@@ -10,6 +10,7 @@ import dev.phiguard.ingest.ProfileReader;
 import dev.phiguard.model.Cluster;
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
+import dev.phiguard.model.LabelSelector;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.Peer;
 import dev.phiguard.model.Profile;
@@ -436,6 +437,43 @@ class ControlsTest {
                         - protocol: TCP
                           port: 8443
                 """);
+    }
+
+    @Test
+    void testPG002FixSelectsByAllStableLabelsWhenItsNameLabelIsShared() {
+        // api and its canary both carry app: api, so that label alone would select the canary too
+        String yaml = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api, namespace: ehr}
+                spec:
+                  template:
+                    metadata:
+                      labels: {app: api, tier: backend, pod-template-hash: abc}
+                      annotations: {phiguard.io/phi: "true"}
+                    spec: {containers: [{name: c, image: i}]}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api-canary, namespace: ehr}
+                spec:
+                  template:
+                    metadata: {labels: {app: api, track: canary}}
+                    spec: {containers: [{name: c, image: i}]}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: db, namespace: ehr}
+                spec:
+                  template:
+                    metadata: {labels: {app: db}, annotations: {phiguard.io/phi: "true"}}
+                    spec: {containers: [{name: c, image: i}]}
+                """;
+        AuditResult result = auditDefault(yaml);
+        assertThat(fix(result, "ehr/api-allow-egress").podSelector())
+                .isEqualTo(LabelSelector.of(Map.of("app", "api", "tier", "backend")));
+        // db's name label is its alone
+        assertThat(fix(result, "ehr/db-allow-egress").podSelector()).isEqualTo(LabelSelector.of(Map.of("app", "db")));
     }
 
     @Test
