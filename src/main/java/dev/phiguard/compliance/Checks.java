@@ -146,18 +146,22 @@ final class Checks {
         return sorted;
     }
 
-    /** Peers of one fan, sorted by name, that a finding counts alike, with the connections it counts. */
+    /**
+     * Peers of one fan, sorted by name, that a finding counts alike, with the connections it counts;
+     * {@code size} is how many peers, kept apart because findings count thousands of chunks, each
+     * with its peers elsewhere in memory.
+     */
     record Chunk(ConnectionFan fan, ConnectionFan.Part part, List<Peer> peers, ConnectionSet connections,
-            int[] ranks) {
+            int[] ranks, int size) {
         /** A chunk whose peers' ranks are looked up when needed. */
         Chunk(ConnectionFan fan, ConnectionFan.Part part, List<Peer> peers, ConnectionSet connections) {
-            this(fan, part, peers, connections, null);
+            this(fan, part, peers, connections, null, peers.size());
         }
 
         /** A chunk of one of a fan part's groups of peers, whose ranks the groups hold. */
         Chunk(ConnectionFan fan, ConnectionFan.Part part, AuditContext.PeerGroups groups, List<Peer> peers,
                 ConnectionSet connections) {
-            this(fan, part, peers, connections, groups.ranks(peers));
+            this(fan, part, peers, connections, groups.ranks(peers), peers.size());
         }
 
         Connection connection(Peer peer) {
@@ -184,31 +188,40 @@ final class Checks {
     static int count(List<Chunk> chunks) {
         int count = 0;
         for (Chunk chunk : chunks) {
-            count += chunk.peers().size();
+            count += chunk.size();
         }
         return count;
     }
 
     /** The first {@code n} peers of the chunks by name, each with its chunk. */
     static List<Map.Entry<Peer, Chunk>> firstPeers(AuditContext context, List<Chunk> chunks, int n) {
-        // each chunk is sorted, so the first n peers lie in the n chunks whose first peers come first: merge those
-        PriorityQueue<Cursor> heads = new PriorityQueue<>(Comparator.reverseOrder());
-        for (Chunk chunk : chunks) {
-            if (chunk.peers().isEmpty()) {
+        if (n <= 0) {
+            return List.of();
+        }
+        // each chunk is sorted, so the first n peers lie in the n chunks whose first peers come first: merge those.
+        // They are found as the rank of the first peer and the chunk's index in one long each, kept sorted: n is
+        // small, there may be thousands of chunks, and most come after the n kept so far
+        long[] heads = new long[n];
+        int kept = 0;
+        for (int c = 0; c < chunks.size(); c++) {
+            Chunk chunk = chunks.get(c);
+            if (chunk.size() == 0) {
                 continue;
             }
-            // a cursor only for a chunk that will be kept: there may be thousands
-            int rank = Cursor.rank(context, chunk, 0);
-            if (heads.size() < n) {
-                heads.add(new Cursor(chunk, 0, rank));
-            } else if (rank < heads.peek().rank()) {
-                heads.poll();
-                heads.add(new Cursor(chunk, 0, rank));
+            long head = (long) Cursor.rank(context, chunk, 0) << Integer.SIZE | c;
+            if (kept == n && head >= heads[n - 1]) {
+                continue;
             }
+            int at = kept == n ? n - 1 : kept++;
+            for (; at > 0 && heads[at - 1] > head; at--) {
+                heads[at] = heads[at - 1];
+            }
+            heads[at] = head;
         }
-        // not new PriorityQueue<>(heads), which would keep the reverse order of the heads
         PriorityQueue<Cursor> queue = new PriorityQueue<>();
-        queue.addAll(heads);
+        for (int h = 0; h < kept; h++) {
+            queue.add(new Cursor(chunks.get((int) heads[h]), 0, (int) (heads[h] >>> Integer.SIZE)));
+        }
         List<Map.Entry<Peer, Chunk>> first = new ArrayList<>();
         while (first.size() < n && !queue.isEmpty()) {
             Cursor cursor = queue.poll();
