@@ -8,6 +8,7 @@ import dev.phiguard.model.Cluster;
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Direction;
 import dev.phiguard.model.IpRange;
+import dev.phiguard.model.LabelSelector;
 import dev.phiguard.model.Namespace;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.Peer;
@@ -42,6 +43,7 @@ public final class AuditContext {
     private final Map<String, List<Workload>> workloadsByNamespace = new java.util.LinkedHashMap<>();
     private final Map<List<Object>, Object> memo = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Map<List<String>, Integer>> labelCounts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<List<Object>, List<Workload>> selected = new java.util.concurrent.ConcurrentHashMap<>();
     private List<Workload> dnsWorkloads;
     private java.util.Set<WorkloadId> dnsWorkloadIds;
     private Map<Peer, Integer> ranks;
@@ -331,6 +333,25 @@ public final class AuditContext {
             return byLabel;
         });
         return counts.getOrDefault(List.of(key, value), 0);
+    }
+
+    /**
+     * The workloads of a namespace with a pod template the selector matches, in input order:
+     * remembered per selector, since many policies of a namespace select the same pods.
+     */
+    public List<Workload> selectedBy(String namespace, LabelSelector podSelector) {
+        return selected.computeIfAbsent(List.of(namespace, podSelector), key -> {
+            List<Workload> matching = new ArrayList<>();
+            for (Workload workload : workloadsIn(namespace)) {
+                for (PodTemplate template : workload.templates()) {
+                    if (podSelector.matches(template.labels())) {
+                        matching.add(workload);
+                        break;
+                    }
+                }
+            }
+            return List.copyOf(matching);
+        });
     }
 
     /** The policies of a namespace, in input order. */

@@ -318,14 +318,7 @@ final class FixPlanner {
     }
 
     private static List<Workload> subjects(AuditContext context, NetworkPolicy policy) {
-        List<Workload> subjects = new ArrayList<>();
-        for (Workload workload : context.workloadsIn(policy.namespace())) {
-            if (workload.templates().stream()
-                    .anyMatch(t -> RuleEvaluator.selects(policy, workload.namespace(), t.labels()))) {
-                subjects.add(workload);
-            }
-        }
-        return subjects;
+        return context.selectedBy(policy.namespace(), policy.podSelector());
     }
 
     private static boolean admits(AuditContext context, NetworkPolicy policy, PolicyRule rule, Peer peer) {

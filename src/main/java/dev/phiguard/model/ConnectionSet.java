@@ -18,6 +18,8 @@ public final class ConnectionSet {
 
     /** Only non-empty port sets are stored. */
     private final EnumMap<Protocol, PortSet> ports;
+    /** The hash, worked out when first asked (0 until then): sets are keys of the audit's large maps of grants. */
+    private int hash;
 
     private ConnectionSet(EnumMap<Protocol, PortSet> ports) {
         this.ports = ports;
@@ -192,7 +194,13 @@ public final class ConnectionSet {
 
     @Override
     public int hashCode() {
-        return ports.hashCode();
+        int known = hash;
+        if (known == 0) {
+            // threads that race here store the same value
+            known = ports.hashCode();
+            hash = known;
+        }
+        return known;
     }
 
     /**
