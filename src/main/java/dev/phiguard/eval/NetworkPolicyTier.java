@@ -129,13 +129,14 @@ final class NetworkPolicyTier implements Tier {
         // the far side's answer depends on the other class only through its array of rules, and through
         // its named ports when it is the destination and its rules name ports
         int farStride = opposite == Direction.INGRESS ? identities : 1;
-        RowMemo farAnswers = new RowMemo((long) arrays[opposite.ordinal()] * farStride);
+        RowScratch[] scratch = rowScratch.get();
+        RowMemo farAnswers = scratch[0].memo((long) arrays[opposite.ordinal()] * farStride);
         // the own side's case, as in evidenceKey: which of its rules admit the other, and for egress the
         // other's named ports
         int ownStride = direction == Direction.EGRESS ? identities : 1;
         int[] admitting = own == null ? null
                 : admittingSets(peerSets(direction).peerSets(rulesNumber[direction.ordinal()][subject]), classes);
-        RowMemo ownWays = new RowMemo(own == null ? 0 : (long) (admitting[classes] + 1) * ownStride);
+        RowMemo ownWays = scratch[1].memo(own == null ? 0 : (long) (admitting[classes] + 1) * ownStride);
         int[] ownAllowed = new int[8];
         int ways = 0;
         int[] links = new int[ConnectivityMap.LINK * 16];
@@ -186,32 +187,78 @@ final class NetworkPolicyTier implements Tier {
 
     /**
      * Non-negative ints remembered for one row under keys below a bound: in an array when the
-     * bound is small enough to clear for every row, else in a map.
+     * bound is small enough, else in a map. The array is the thread's own, reused from row to
+     * row: a value counts only under the current row's stamp, so nothing is cleared between rows
+     * (a row's memo ran to hundreds of kilobytes, allocated and zeroed for each of thousands of rows).
      */
     private static final class RowMemo {
         private static final long DENSE = 1 << 18;
-        /** The value plus one; 0 for none. */
-        private final int[] dense;
+        private final int[] values;
+        private final int[] stamps;
+        private final int stamp;
         private final LongIntHashMap sparse;
 
-        RowMemo(long keys) {
-            dense = keys <= DENSE ? new int[(int) keys] : null;
-            sparse = dense == null ? new LongIntHashMap() : null;
+        private RowMemo(int[] values, int[] stamps, int stamp) {
+            this.values = values;
+            this.stamps = stamps;
+            this.stamp = stamp;
+            this.sparse = null;
+        }
+
+        private RowMemo() {
+            this.values = null;
+            this.stamps = null;
+            this.stamp = 0;
+            this.sparse = new LongIntHashMap();
         }
 
         /** The value under the key, or -1. */
         int get(long key) {
-            return dense != null ? dense[(int) key] - 1 : sparse.getOrDefault(key, -1);
+            if (sparse != null) {
+                return sparse.getOrDefault(key, -1);
+            }
+            return stamps[(int) key] == stamp ? values[(int) key] : -1;
         }
 
         void put(long key, int value) {
-            if (dense != null) {
-                dense[(int) key] = value + 1;
-            } else {
+            if (sparse != null) {
                 sparse.put(key, value);
+            } else {
+                values[(int) key] = value;
+                stamps[(int) key] = stamp;
             }
         }
     }
+
+    /** One thread's arrays for the memos of the rows it computes, one at a time. */
+    private static final class RowScratch {
+        private int[] values = new int[0];
+        private int[] stamps = new int[0];
+        private int stamp;
+
+        /** A memo for keys below {@code keys}, empty: what earlier rows stored is under older stamps. */
+        RowMemo memo(long keys) {
+            if (keys > RowMemo.DENSE) {
+                return new RowMemo();
+            }
+            if (values.length < keys) {
+                values = new int[(int) keys];
+                stamps = new int[(int) keys];
+                stamp = 0;
+            }
+            stamp++;
+            if (stamp == 0) {
+                // after 2^32 rows on one thread the stamps come round: start them afresh
+                java.util.Arrays.fill(stamps, 0);
+                stamp = 1;
+            }
+            return new RowMemo(values, stamps, stamp);
+        }
+    }
+
+    /** Per thread, one scratch for the far side's memo and one for the own side's. */
+    private final ThreadLocal<RowScratch[]> rowScratch =
+            ThreadLocal.withInitial(() -> new RowScratch[] {new RowScratch(), new RowScratch()});
 
     /** The rules of a direction arranged for rows, made when a row first asks. */
     private synchronized PeerSets peerSets(Direction direction) {
