@@ -38,10 +38,8 @@ public final class ConnectivityMap {
     private final List<WorkloadId> workloads;
     private final Map<WorkloadId, Integer> workloadIndex = new HashMap<>();
     private List<Connection> all;
-    // rows are asked for workload after workload and then rarely again: keep the latest, not all of them,
-    // which on a large open cluster would not fit in memory
-    private final Map<Integer, int[]> ingressRows = recent(ROWS_KEPT);
-    private final Map<Integer, int[]> egressRows = recent(ROWS_KEPT);
+    private final RecentAnswers<Integer, int[]> ingressRows = new RecentAnswers<>(ROWS_KEPT);
+    private final RecentAnswers<Integer, int[]> egressRows = new RecentAnswers<>(ROWS_KEPT);
     // per class, asked for every link of every row: arrays, filled when first asked
     private final List<Peer>[] memberPeers;
     private final int[][] variantMembers;
@@ -75,15 +73,6 @@ public final class ConnectivityMap {
     private static final int ROWS_KEPT = 256;
     /** Ints per link of a row: the other class, what both sides allow, the subject's case. */
     static final int LINK = 3;
-
-    private static <K, V> Map<K, V> recent(int capacity) {
-        return new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > capacity;
-            }
-        };
-    }
 
     /** How many endpoint classes the map has: {@link ConnectionFan.Part#sharedClass} numbers them from 0. */
     public int classes() {
@@ -364,19 +353,8 @@ public final class ConnectivityMap {
      * treats alike): {@code [other, allowed, way, other, allowed, way, ...]}. Remembered.
      */
     private int[] classRow(int subject, Direction direction) {
-        Map<Integer, int[]> rows = direction == Direction.INGRESS ? ingressRows : egressRows;
-        int[] known;
-        synchronized (rows) {
-            known = rows.get(subject);
-        }
-        if (known == null) {
-            // outside any lock: threads of an audit compute rows side by side (twice, rarely, for the same row)
-            known = computeRow(subject, direction);
-            synchronized (rows) {
-                rows.put(subject, known);
-            }
-        }
-        return known;
+        return (direction == Direction.INGRESS ? ingressRows : egressRows)
+                .get(subject, key -> computeRow(subject, direction));
     }
 
     private int[] computeRow(int subject, Direction direction) {

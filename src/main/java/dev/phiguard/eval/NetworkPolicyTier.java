@@ -95,26 +95,11 @@ final class NetworkPolicyTier implements Tier {
         // distinct among the 6,812 rows of PHI classes), and PHI workloads alike are judged close together
         List<Object> alike = List.of(direction, rulesNumber[direction.ordinal()][subject],
                 index.classes.get(subject).namedPorts, peerSets(opposite).admittingOf(subject));
-        int[] known;
-        synchronized (rowsAlike) {
-            known = rowsAlike.get(alike);
-        }
-        if (known == null) {
-            known = computeRow(direction, subject);
-            synchronized (rowsAlike) {
-                rowsAlike.put(alike, known);
-            }
-        }
-        return known;
+        return rowsAlike.get(alike, key -> computeRow(direction, subject));
     }
 
-    /** Rows by what they read of their subject, the most recently asked; rows are never changed once made. */
-    private final Map<List<Object>, int[]> rowsAlike = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<List<Object>, int[]> eldest) {
-            return size() > ROWS_ALIKE_KEPT;
-        }
-    };
+    /** Rows by what they read of their subject, the most recently asked. */
+    private final RecentAnswers<List<Object>, int[]> rowsAlike = new RecentAnswers<>(ROWS_ALIKE_KEPT);
     private static final int ROWS_ALIKE_KEPT = 256;
 
     private int[] computeRow(Direction direction, int subject) {
