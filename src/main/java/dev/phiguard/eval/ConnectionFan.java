@@ -102,6 +102,16 @@ public final class ConnectionFan {
         this.parts = List.copyOf(parts);
     }
 
+    /** A fan whose parts are in an array made for it alone, kept as it is rather than copied. */
+    ConnectionFan(WorkloadId self, Direction direction, ConnectionSet connections, Supplier<DirectionVerdict> ownSide,
+            Part[] parts) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.direction = Objects.requireNonNull(direction, "direction");
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.ownSide = new Lazy<>(ownSide);
+        this.parts = java.util.Collections.unmodifiableList(java.util.Arrays.asList(parts));
+    }
+
     /** A fan of one peer, from a connection already worked out. */
     static ConnectionFan of(WorkloadId self, Direction direction, Connection connection) {
         boolean inbound = direction == Direction.INGRESS;

@@ -239,45 +239,62 @@ public final class ConnectivityMap {
         Peer self = new Peer.WorkloadPeer(workload);
         boolean inbound = direction == Direction.INGRESS;
         Direction opposite = inbound ? Direction.EGRESS : Direction.INGRESS;
-        // classes the workload's own side treats alike (same connections, same rules) share a fan
+        List<Peer> ownClassPeers = new ArrayList<>(singleClassPeers(subject));
+        ownClassPeers.remove(self);
+        // classes the workload's own side treats alike (same connections, same rules) share a fan: number the
+        // ways first and count their parts, then fill arrays of the right size (a way may have thousands)
         LongIntHashMap wayNumbers = new LongIntHashMap();
-        List<List<ConnectionFan.Part>> partsByWay = new ArrayList<>();
-        List<Integer> firstLinkOf = new ArrayList<>();
-        TreeSet<Integer> variants = new TreeSet<>();
         int[] links = classRow(subject, direction);
+        int[] wayOfLink = new int[links.length / LINK];
+        int[] partsOfWay = new int[16];
+        int[] firstLinkOf = new int[16];
+        int ways = 0;
+        TreeSet<Integer> variants = new TreeSet<>();
         for (int link = 0; link < links.length; link += LINK) {
             int other = links[link];
-            int allowed = links[link + 1];
-            List<Peer> peers = singleClassPeers(other);
-            if (other == subject) {
-                peers = new ArrayList<>(peers);
-                peers.remove(self);
-            }
-            if (!peers.isEmpty()) {
-                long way = (long) allowed << Integer.SIZE | links[link + 2];
+            boolean hasPeers = other == subject ? !ownClassPeers.isEmpty() : !singleClassPeers(other).isEmpty();
+            int number = -1;
+            if (hasPeers) {
+                long way = (long) links[link + 1] << Integer.SIZE | links[link + 2];
                 int slot = wayNumbers.indexOf(way);
-                int number;
                 if (slot >= 0) {
                     number = wayNumbers.indexGet(slot);
                 } else {
-                    number = partsByWay.size();
+                    number = ways++;
                     wayNumbers.indexInsert(slot, way, number);
-                    partsByWay.add(new ArrayList<>());
-                    firstLinkOf.add(link);
+                    if (number == partsOfWay.length) {
+                        partsOfWay = Arrays.copyOf(partsOfWay, number * 2);
+                        firstLinkOf = Arrays.copyOf(firstLinkOf, number * 2);
+                    }
+                    firstLinkOf[number] = link;
                 }
-                partsByWay.get(number).add(new ConnectionFan.Part(peers, other == subject ? -1 : other, sideEvidence,
-                        opposite, other, subject, allowed));
+                partsOfWay[number]++;
             }
+            wayOfLink[link / LINK] = number;
             for (int member : variantMembers(other)) {
                 variants.add(member);
             }
         }
-        for (int number = 0; number < partsByWay.size(); number++) {
-            int first = firstLinkOf.get(number);
+        ConnectionFan.Part[][] partsByWay = new ConnectionFan.Part[ways][];
+        int[] filled = new int[ways];
+        for (int number = 0; number < ways; number++) {
+            partsByWay[number] = new ConnectionFan.Part[partsOfWay[number]];
+        }
+        for (int link = 0; link < links.length; link += LINK) {
+            int number = wayOfLink[link / LINK];
+            if (number >= 0) {
+                int other = links[link];
+                partsByWay[number][filled[number]++] = new ConnectionFan.Part(
+                        other == subject ? ownClassPeers : singleClassPeers(other), other == subject ? -1 : other,
+                        sideEvidence, opposite, other, subject, links[link + 1]);
+            }
+        }
+        for (int number = 0; number < ways; number++) {
+            int first = firstLinkOf[number];
             int other = links[first];
             int allowed = links[first + 1];
             fans.add(new ConnectionFan(workload, direction, index.table.set(allowed),
-                    () -> verdictOfTable(direction, subject, other, false, allowed), partsByWay.get(number)));
+                    () -> verdictOfTable(direction, subject, other, false, allowed), partsByWay[number]));
         }
         for (int member : variants) {
             Peer peer = new Peer.WorkloadPeer(index.cluster.workloads().get(member).id());
