@@ -29,9 +29,10 @@ import java.util.TreeSet;
  * So when only NetworkPolicies changed, a PHI workload is judged again if a changed policy
  * selects it or, in its namespace, has a name one of its fixes could take, if it can connect to a
  * workload whose ingress a changed policy isolates, or if a workload whose egress a changed
- * policy isolates can connect to it, before or after the change. Any other change (workloads,
- * namespaces, services, the profile, the address ranges policies cut the outside into) and
- * everything is judged again.
+ * policy isolates can connect to it, before or after the change. Services play no part in an
+ * audit (NetworkPolicies select pods, not Services), so a change to them alone judges nothing
+ * again. Any other change (workloads, namespaces, the profile, the address ranges policies cut
+ * the outside into) and everything is judged again.
  */
 public final class AuditMemory {
     private final Cluster cluster;
@@ -74,7 +75,7 @@ public final class AuditMemory {
     /** What an audit of {@code after} by {@code profile} on {@code connectivity} may take from this one. */
     Reuse reuse(Cluster after, Profile profile, ConnectivityMap connectivity) {
         if (!this.profile.equals(profile) || !cluster.workloads().equals(after.workloads())
-                || !cluster.namespaces().equals(after.namespaces()) || !cluster.services().equals(after.services())
+                || !cluster.namespaces().equals(after.namespaces())
                 || !this.connectivity.externalSources().equals(connectivity.externalSources())
                 || !this.connectivity.externalDestinations().equals(connectivity.externalDestinations())) {
             return Reuse.NOTHING;

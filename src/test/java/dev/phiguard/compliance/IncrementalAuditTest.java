@@ -84,6 +84,23 @@ class IncrementalAuditTest {
         assertThat(json(again.result())).isEqualTo(json(Auditor.audit(relabelled, PROFILE, 1)));
     }
 
+    @Test
+    void testAServiceChangeJudgesNothingAgainAndAgreesWithAWholeAudit() {
+        Cluster cluster = ClusterGenerator.generate(new ClusterGenerator.Parameters(10, 400, 80, 13));
+        Auditor.Audit earlier = Auditor.audit(cluster, PROFILE, 1, Optional.empty());
+        Workload target = cluster.workloads().get(cluster.workloads().size() / 3);
+        List<dev.phiguard.model.Service> services = new ArrayList<>(cluster.services());
+        services.add(new dev.phiguard.model.Service(target.namespace(), "new-front", target.templates().get(0).labels(),
+                List.of(new dev.phiguard.model.Service.ServicePort("https", 443, "8443",
+                        dev.phiguard.model.Protocol.TCP)), target.source()));
+        Cluster withService = new Cluster(cluster.namespaces(), cluster.workloads(), services, cluster.policies(),
+                cluster.platform());
+        Auditor.Audit again = Auditor.audit(withService, PROFILE, 1, Optional.of(earlier.memory()));
+        assertThat(earlier.judged()).isPositive();
+        assertThat(again.judged()).isZero();
+        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(withService, PROFILE, 1)));
+    }
+
     private static final String TWO_WAYS = """
             apiVersion: v1
             kind: Namespace
