@@ -30,9 +30,9 @@ import java.util.TreeSet;
  * selects it or, in its namespace, has a name one of its fixes could take, if it can connect to a
  * workload whose ingress a changed policy isolates, or if a workload whose egress a changed
  * policy isolates can connect to it, before or after the change. Services play no part in an
- * audit (NetworkPolicies select pods, not Services), so a change to them alone judges nothing
- * again. Any other change (workloads, namespaces, the profile, the address ranges policies cut
- * the outside into) and everything is judged again.
+ * audit (NetworkPolicies select pods, not Services), nor does how many replicas a workload runs,
+ * so a change to those alone judges nothing again. Any other change (workloads, namespaces, the
+ * profile, the address ranges policies cut the outside into) and everything is judged again.
  */
 public final class AuditMemory {
     private final Cluster cluster;
@@ -74,7 +74,7 @@ public final class AuditMemory {
 
     /** What an audit of {@code after} by {@code profile} on {@code connectivity} may take from this one. */
     Reuse reuse(Cluster after, Profile profile, ConnectivityMap connectivity) {
-        if (!this.profile.equals(profile) || !cluster.workloads().equals(after.workloads())
+        if (!this.profile.equals(profile) || !alikeButForReplicas(cluster.workloads(), after.workloads())
                 || !cluster.namespaces().equals(after.namespaces())
                 || !this.connectivity.externalSources().equals(connectivity.externalSources())
                 || !this.connectivity.externalDestinations().equals(connectivity.externalDestinations())) {
@@ -119,6 +119,25 @@ public final class AuditMemory {
             }
         });
         return new Reuse(kept, remembered, untouched, narrowings);
+    }
+
+    /**
+     * The same workloads in the same order, equal in all but their replicas: no control reads how
+     * many pods a workload runs, and an autoscaler changes that all day.
+     */
+    private static boolean alikeButForReplicas(List<Workload> before, List<Workload> after) {
+        if (before.size() != after.size()) {
+            return false;
+        }
+        for (int i = 0; i < before.size(); i++) {
+            Workload was = before.get(i);
+            Workload is = after.get(i);
+            if (!was.equals(is) && !was.equals(new Workload(is.id(), is.annotations(), is.templates(), was.replicas(),
+                    is.source()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

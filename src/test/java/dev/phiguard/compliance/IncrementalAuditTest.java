@@ -101,6 +101,24 @@ class IncrementalAuditTest {
         assertThat(json(again.result())).isEqualTo(json(Auditor.audit(withService, PROFILE, 1)));
     }
 
+    @Test
+    void testScalingAWorkloadJudgesNothingAgainAndAgreesWithAWholeAudit() {
+        Cluster cluster = ClusterGenerator.generate(new ClusterGenerator.Parameters(10, 400, 80, 17));
+        Auditor.Audit earlier = Auditor.audit(cluster, PROFILE, 1, Optional.empty());
+        List<Workload> workloads = new ArrayList<>(cluster.workloads());
+        for (int i = 0; i < workloads.size(); i += 7) {
+            Workload scaled = workloads.get(i);
+            workloads.set(i, new Workload(scaled.id(), scaled.annotations(), scaled.templates(), scaled.replicas() + 3,
+                    scaled.source()));
+        }
+        Cluster rescaled = new Cluster(cluster.namespaces(), workloads, cluster.services(), cluster.policies(),
+                cluster.platform());
+        Auditor.Audit again = Auditor.audit(rescaled, PROFILE, 1, Optional.of(earlier.memory()));
+        assertThat(earlier.judged()).isPositive();
+        assertThat(again.judged()).isZero();
+        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(rescaled, PROFILE, 1)));
+    }
+
     private static final String TWO_WAYS = """
             apiVersion: v1
             kind: Namespace
