@@ -4,6 +4,7 @@ import dev.phiguard.eval.ConnectivityMap;
 import dev.phiguard.model.Cluster;
 import dev.phiguard.model.Direction;
 import dev.phiguard.model.NetworkPolicy;
+import dev.phiguard.model.PodTemplate;
 import dev.phiguard.model.Profile;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
@@ -29,10 +30,11 @@ import java.util.TreeSet;
  * So when only NetworkPolicies changed, a PHI workload is judged again if a changed policy
  * selects it or, in its namespace, has a name one of its fixes could take, if it can connect to a
  * workload whose ingress a changed policy isolates, or if a workload whose egress a changed
- * policy isolates can connect to it, before or after the change. Services play no part in an
- * audit (NetworkPolicies select pods, not Services), nor does how many replicas a workload runs,
- * so a change to those alone judges nothing again. Any other change (workloads, namespaces, the
- * profile, the address ranges policies cut the outside into) and everything is judged again.
+ * policy isolates can connect to it, before or after the change. Services play no part in
+ * judging (NetworkPolicies select pods, not Services), nor do how many replicas a workload runs
+ * and annotations other than the PHI mark, so a change to those alone judges nothing again. Any
+ * other change (workloads, namespaces, the profile, the address ranges policies cut the outside
+ * into) and everything is judged again.
  */
 public final class AuditMemory {
     private final Cluster cluster;
@@ -74,7 +76,7 @@ public final class AuditMemory {
 
     /** What an audit of {@code after} by {@code profile} on {@code connectivity} may take from this one. */
     Reuse reuse(Cluster after, Profile profile, ConnectivityMap connectivity) {
-        if (!this.profile.equals(profile) || !alikeButForReplicas(cluster.workloads(), after.workloads())
+        if (!this.profile.equals(profile) || !alikeForJudging(cluster.workloads(), after.workloads())
                 || !cluster.namespaces().equals(after.namespaces())
                 || !this.connectivity.externalSources().equals(connectivity.externalSources())
                 || !this.connectivity.externalDestinations().equals(connectivity.externalDestinations())) {
@@ -122,22 +124,42 @@ public final class AuditMemory {
     }
 
     /**
-     * The same workloads in the same order, equal in all but their replicas: no control reads how
-     * many pods a workload runs, and an autoscaler changes that all day.
+     * The same workloads in the same order, equal in all that judging PHI workloads reads: not how
+     * many replicas they run (an autoscaler changes that all day), nor annotations other than the
+     * one that marks PHI (a rollout restart stamps the pod template, a Helm upgrade its config
+     * checksum). The mesh control reads others, but it is worked out again in every audit.
      */
-    private static boolean alikeButForReplicas(List<Workload> before, List<Workload> after) {
+    private static boolean alikeForJudging(List<Workload> before, List<Workload> after) {
         if (before.size() != after.size()) {
             return false;
         }
         for (int i = 0; i < before.size(); i++) {
             Workload was = before.get(i);
             Workload is = after.get(i);
-            if (!was.equals(is) && !was.equals(new Workload(is.id(), is.annotations(), is.templates(), was.replicas(),
-                    is.source()))) {
+            if (!was.equals(is) && !asJudged(was).equals(asJudged(is))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The workload as judging reads it: no replicas, and of its annotations only the PHI mark. */
+    private static Workload asJudged(Workload workload) {
+        List<PodTemplate> templates = new ArrayList<>();
+        for (PodTemplate template : workload.templates()) {
+            templates.add(new PodTemplate(template.labels(), phiMark(template.annotations()), template.ports(),
+                    template.hostNetwork()));
+        }
+        return new Workload(workload.id(), phiMark(workload.annotations()), templates, 0, workload.source());
+    }
+
+    private static java.util.SortedMap<String, String> phiMark(java.util.SortedMap<String, String> annotations) {
+        java.util.SortedMap<String, String> mark = new java.util.TreeMap<>();
+        String phi = annotations.get(Profile.PHI_ANNOTATION);
+        if (phi != null) {
+            mark.put(Profile.PHI_ANNOTATION, phi);
+        }
+        return mark;
     }
 
     /**

@@ -102,21 +102,49 @@ class IncrementalAuditTest {
     }
 
     @Test
-    void testScalingAWorkloadJudgesNothingAgainAndAgreesWithAWholeAudit() {
+    void testScalingOrRestartingWorkloadsJudgesNothingAgainAndAgreesWithAWholeAudit() {
         Cluster cluster = ClusterGenerator.generate(new ClusterGenerator.Parameters(10, 400, 80, 17));
         Auditor.Audit earlier = Auditor.audit(cluster, PROFILE, 1, Optional.empty());
-        List<Workload> workloads = new ArrayList<>(cluster.workloads());
-        for (int i = 0; i < workloads.size(); i += 7) {
-            Workload scaled = workloads.get(i);
-            workloads.set(i, new Workload(scaled.id(), scaled.annotations(), scaled.templates(), scaled.replicas() + 3,
-                    scaled.source()));
-        }
-        Cluster rescaled = new Cluster(cluster.namespaces(), workloads, cluster.services(), cluster.policies(),
-                cluster.platform());
-        Auditor.Audit again = Auditor.audit(rescaled, PROFILE, 1, Optional.of(earlier.memory()));
+        // every seventh workload scaled, and its pod template stamped as `kubectl rollout restart` does
+        Cluster rolled = withWorkloads(cluster, 7, workload -> new Workload(workload.id(), workload.annotations(),
+                List.of(annotated(workload.templates().get(0), "kubectl.kubernetes.io/restartedAt",
+                        "2026-11-26T08:00:00Z")), workload.replicas() + 3, workload.source()));
+        Auditor.Audit again = Auditor.audit(rolled, PROFILE, 1, Optional.of(earlier.memory()));
         assertThat(earlier.judged()).isPositive();
         assertThat(again.judged()).isZero();
-        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(rescaled, PROFILE, 1)));
+        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(rolled, PROFILE, 1)));
+    }
+
+    @Test
+    void testMarkingWorkloadsAsPhiJudgesEverythingAgainAndAgreesWithAWholeAudit() {
+        Cluster cluster = ClusterGenerator.generate(new ClusterGenerator.Parameters(10, 400, 80, 19));
+        Auditor.Audit earlier = Auditor.audit(cluster, PROFILE, 1, Optional.empty());
+        Cluster marked = withWorkloads(cluster, 11, workload -> new Workload(workload.id(), workload.annotations(),
+                List.of(annotated(workload.templates().get(0), Profile.PHI_ANNOTATION, "true")), workload.replicas(),
+                workload.source()));
+        Auditor.Audit again = Auditor.audit(marked, PROFILE, 1, Optional.of(earlier.memory()));
+        assertThat(again.result().phiWorkloads()).hasSizeGreaterThan(earlier.result().phiWorkloads().size());
+        assertThat(again.judged()).isEqualTo(again.result().phiWorkloads().size());
+        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(marked, PROFILE, 1)));
+    }
+
+    /** The cluster with every {@code step}th workload (of one pod template) changed. */
+    private static Cluster withWorkloads(Cluster cluster, int step,
+            java.util.function.UnaryOperator<Workload> change) {
+        List<Workload> workloads = new ArrayList<>(cluster.workloads());
+        for (int i = 0; i < workloads.size(); i += step) {
+            if (workloads.get(i).templates().size() == 1) {
+                workloads.set(i, change.apply(workloads.get(i)));
+            }
+        }
+        return new Cluster(cluster.namespaces(), workloads, cluster.services(), cluster.policies(),
+                cluster.platform());
+    }
+
+    private static PodTemplate annotated(PodTemplate template, String key, String value) {
+        java.util.SortedMap<String, String> annotations = new java.util.TreeMap<>(template.annotations());
+        annotations.put(key, value);
+        return new PodTemplate(template.labels(), annotations, template.ports(), template.hostNetwork());
     }
 
     private static final String TWO_WAYS = """
