@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -153,8 +155,8 @@ public final class AuditMemory {
         return new Workload(workload.id(), phiMark(workload.annotations()), templates, 0, workload.source());
     }
 
-    private static java.util.SortedMap<String, String> phiMark(java.util.SortedMap<String, String> annotations) {
-        java.util.SortedMap<String, String> mark = new java.util.TreeMap<>();
+    private static SortedMap<String, String> phiMark(SortedMap<String, String> annotations) {
+        SortedMap<String, String> mark = new TreeMap<>();
         String phi = annotations.get(Profile.PHI_ANNOTATION);
         if (phi != null) {
             mark.put(Profile.PHI_ANNOTATION, phi);

@@ -5,6 +5,7 @@ import dev.phiguard.eval.ConnectionFan;
 import dev.phiguard.eval.DirectionVerdict;
 import dev.phiguard.eval.RuleRef;
 import dev.phiguard.model.ConnectionSet;
+import dev.phiguard.model.Direction;
 import dev.phiguard.model.IpRange;
 import dev.phiguard.model.Namespace;
 import dev.phiguard.model.Peer;
@@ -174,7 +175,7 @@ final class Checks {
      * by the subject. Loops, not lambdas: the checks that call this are large methods compiled while
      * the audit runs, and a lambda first met late makes the compiler start them again.
      */
-    static List<Finding.Grant> grants(WorkloadId subject, dev.phiguard.model.Direction direction, List<Chunk> chunks) {
+    static List<Finding.Grant> grants(WorkloadId subject, Direction direction, List<Chunk> chunks) {
         List<Finding.Grant> grants = new ArrayList<>();
         for (Chunk chunk : chunks) {
             for (Peer peer : chunk.peers()) {

@@ -95,11 +95,7 @@ public final class ConnectionFan {
 
     ConnectionFan(WorkloadId self, Direction direction, ConnectionSet connections, Supplier<DirectionVerdict> ownSide,
             List<Part> parts) {
-        this.self = Objects.requireNonNull(self, "self");
-        this.direction = Objects.requireNonNull(direction, "direction");
-        this.connections = Objects.requireNonNull(connections, "connections");
-        this.ownSide = new Lazy<>(ownSide);
-        this.parts = List.copyOf(parts);
+        this(self, direction, connections, ownSide, parts.toArray(new Part[0]));
     }
 
     /** A fan whose parts are in an array made for it alone, kept as it is rather than copied. */

@@ -234,7 +234,7 @@ final class NetworkPolicyTier implements Tier {
             stamp++;
             if (stamp == 0) {
                 // after 2^32 rows on one thread the stamps come round: start them afresh
-                java.util.Arrays.fill(stamps, 0);
+                Arrays.fill(stamps, 0);
                 stamp = 1;
             }
             return new RowMemo(values, stamps, stamp);

@@ -188,20 +188,8 @@ final class PeerSets {
      * Which peer sets admit a class, as an object equal for classes admitted alike: everything the
      * far side of a row reads of its subject but the subject's named ports.
      */
-    Object admittingOf(int endpointClass) {
-        return new Admitting(Arrays.copyOfRange(admitting, endpointClass * words, (endpointClass + 1) * words));
-    }
-
-    private record Admitting(long[] words) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Admitting that && Arrays.equals(words, that.words);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(words);
-        }
+    BitSet admittingOf(int endpointClass) {
+        return BitSet.valueOf(Arrays.copyOfRange(admitting, endpointClass * words, (endpointClass + 1) * words));
     }
 
     /** Whether a rule of the array numbered {@code number} names a port, so that its answer depends on the destination. */

@@ -10,6 +10,8 @@ import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.PolicyRule;
 import dev.phiguard.model.PodTemplate;
 import dev.phiguard.model.Profile;
+import dev.phiguard.model.Protocol;
+import dev.phiguard.model.Service;
 import dev.phiguard.model.Workload;
 import dev.phiguard.report.AuditJsonFormatter;
 import dev.phiguard.report.AuditReport;
@@ -79,9 +81,15 @@ class IncrementalAuditTest {
                 changed.source()));
         Cluster relabelled = new Cluster(cluster.namespaces(), workloads, cluster.services(), cluster.policies(),
                 cluster.platform());
-        Auditor.Audit again = Auditor.audit(relabelled, PROFILE, 1, Optional.of(earlier.memory()));
+        Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, relabelled);
         assertThat(again.judged()).isEqualTo(again.result().phiWorkloads().size());
-        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(relabelled, PROFILE, 1)));
+    }
+
+    /** The audit of {@code after} taking from {@code earlier}, once its report is found equal to a whole audit's. */
+    private static Auditor.Audit againAgreeingWithAWholeAudit(Auditor.Audit earlier, Cluster after) {
+        Auditor.Audit again = Auditor.audit(after, PROFILE, 1, Optional.of(earlier.memory()));
+        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(after, PROFILE, 1)));
+        return again;
     }
 
     @Test
@@ -89,16 +97,13 @@ class IncrementalAuditTest {
         Cluster cluster = ClusterGenerator.generate(new ClusterGenerator.Parameters(10, 400, 80, 13));
         Auditor.Audit earlier = Auditor.audit(cluster, PROFILE, 1, Optional.empty());
         Workload target = cluster.workloads().get(cluster.workloads().size() / 3);
-        List<dev.phiguard.model.Service> services = new ArrayList<>(cluster.services());
-        services.add(new dev.phiguard.model.Service(target.namespace(), "new-front", target.templates().get(0).labels(),
-                List.of(new dev.phiguard.model.Service.ServicePort("https", 443, "8443",
-                        dev.phiguard.model.Protocol.TCP)), target.source()));
+        List<Service> services = new ArrayList<>(cluster.services());
+        services.add(new Service(target.namespace(), "new-front", target.templates().get(0).labels(),
+                List.of(new Service.ServicePort("https", 443, "8443", Protocol.TCP)), target.source()));
         Cluster withService = new Cluster(cluster.namespaces(), cluster.workloads(), services, cluster.policies(),
                 cluster.platform());
-        Auditor.Audit again = Auditor.audit(withService, PROFILE, 1, Optional.of(earlier.memory()));
         assertThat(earlier.judged()).isPositive();
-        assertThat(again.judged()).isZero();
-        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(withService, PROFILE, 1)));
+        assertThat(againAgreeingWithAWholeAudit(earlier, withService).judged()).isZero();
     }
 
     @Test
@@ -109,10 +114,8 @@ class IncrementalAuditTest {
         Cluster rolled = withWorkloads(cluster, 7, workload -> new Workload(workload.id(), workload.annotations(),
                 List.of(annotated(workload.templates().get(0), "kubectl.kubernetes.io/restartedAt",
                         "2026-11-26T08:00:00Z")), workload.replicas() + 3, workload.source()));
-        Auditor.Audit again = Auditor.audit(rolled, PROFILE, 1, Optional.of(earlier.memory()));
         assertThat(earlier.judged()).isPositive();
-        assertThat(again.judged()).isZero();
-        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(rolled, PROFILE, 1)));
+        assertThat(againAgreeingWithAWholeAudit(earlier, rolled).judged()).isZero();
     }
 
     @Test
@@ -122,10 +125,9 @@ class IncrementalAuditTest {
         Cluster marked = withWorkloads(cluster, 11, workload -> new Workload(workload.id(), workload.annotations(),
                 List.of(annotated(workload.templates().get(0), Profile.PHI_ANNOTATION, "true")), workload.replicas(),
                 workload.source()));
-        Auditor.Audit again = Auditor.audit(marked, PROFILE, 1, Optional.of(earlier.memory()));
+        Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, marked);
         assertThat(again.result().phiWorkloads()).hasSizeGreaterThan(earlier.result().phiWorkloads().size());
         assertThat(again.judged()).isEqualTo(again.result().phiWorkloads().size());
-        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(marked, PROFILE, 1)));
     }
 
     /** The cluster with every {@code step}th workload (of one pod template) changed. */
@@ -205,10 +207,8 @@ class IncrementalAuditTest {
                 """).cluster();
         Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
         assertThat(earlier.judged()).isEqualTo(2);
-        Auditor.Audit again = Auditor.audit(after, PROFILE, 1, Optional.of(earlier.memory()));
         // caller reaches x, whose ingress changed; x reaching callee is as it was
-        assertThat(again.judged()).isEqualTo(1);
-        assertThat(json(again.result())).isEqualTo(json(Auditor.audit(after, PROFILE, 1)));
+        assertThat(againAgreeingWithAWholeAudit(earlier, after).judged()).isEqualTo(1);
     }
 
     @Test
@@ -223,14 +223,10 @@ class IncrementalAuditTest {
                 .contains("callee-allow-ingress-phiguard");
         // default-deny-... is a name any workload's isolation fix may take
         Cluster denyNamed = withPolicyOnNoPod(before, "default-deny-ingress");
-        Auditor.Audit denied = Auditor.audit(denyNamed, PROFILE, 1, Optional.of(earlier.memory()));
-        assertThat(denied.judged()).isEqualTo(2);
-        assertThat(json(denied.result())).isEqualTo(json(Auditor.audit(denyNamed, PROFILE, 1)));
+        assertThat(againAgreeingWithAWholeAudit(earlier, denyNamed).judged()).isEqualTo(2);
         // any other name, on no pod, changes nothing a PHI workload is judged on
         Cluster elsewhere = withPolicyOnNoPod(before, "unrelated");
-        Auditor.Audit untouched = Auditor.audit(elsewhere, PROFILE, 1, Optional.of(earlier.memory()));
-        assertThat(untouched.judged()).isZero();
-        assertThat(json(untouched.result())).isEqualTo(json(Auditor.audit(elsewhere, PROFILE, 1)));
+        assertThat(againAgreeingWithAWholeAudit(earlier, elsewhere).judged()).isZero();
     }
 
     /** The cluster with one more ingress policy in namespace phi, named so, selecting no pod. */
