@@ -1,5 +1,6 @@
 package dev.phiguard.ingest;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -21,6 +22,35 @@ record FileReading(List<Diagnostic> diagnostics, int objectsRead, SortedMap<Stri
         profiles = List.copyOf(profiles);
         expectations = List.copyOf(expectations);
         adds = List.copyOf(adds);
+    }
+
+    /**
+     * What the pieces of a file, read alone, give together: as if the file had been read whole,
+     * its problems top to bottom.
+     */
+    static FileReading inOrder(List<FileReading> pieces) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        int objectsRead = 0;
+        SortedMap<String, Integer> skippedKinds = new TreeMap<>();
+        List<String> rejected = new ArrayList<>();
+        List<dev.phiguard.model.Profile> profiles = new ArrayList<>();
+        List<dev.phiguard.model.Expectations> expectations = new ArrayList<>();
+        List<Add> adds = new ArrayList<>();
+        for (FileReading piece : pieces) {
+            diagnostics.addAll(piece.diagnostics);
+            objectsRead += piece.objectsRead;
+            piece.skippedKinds.forEach((kind, count) -> skippedKinds.merge(kind, count, Integer::sum));
+            for (Add add : piece.adds) {
+                adds.add(rejected.isEmpty() ? add : new Add(add.kind, add.namespace, add.name, add.object, add.where,
+                        rejected.size() + add.rejectedBefore));
+            }
+            rejected.addAll(piece.rejected);
+            profiles.addAll(piece.profiles);
+            expectations.addAll(piece.expectations);
+        }
+        // a problem without a line sorts first in a file read whole, wherever its document is
+        ManifestReader.sortByPosition(diagnostics);
+        return new FileReading(diagnostics, objectsRead, skippedKinds, rejected, profiles, expectations, adds);
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What each file gave when last read, by its name and the SHA-256 of its bytes, and each live
  * object by its kind, name, uid and resourceVersion: a watcher that reads the same folder or
- * cluster again after a change parses only what changed. Holds what the latest read took alone,
+ * cluster again after a change parses only what changed: in a changed file, only the documents
+ * that changed. Holds what the latest read took alone,
  * so it never grows beyond one snapshot. Safe to share between threads.
  */
 public final class ManifestCache {
@@ -15,23 +16,47 @@ public final class ManifestCache {
     }
 
     private Map<String, Entry> latest = new HashMap<>();
+    private final boolean remembersDocuments;
+
+    /**
+     * A cache for a watcher: a file that changed is parsed again document by document, and only
+     * the documents that changed (or moved to other lines) are parsed.
+     */
+    public ManifestCache() {
+        this(true);
+    }
+
+    private ManifestCache(boolean remembersDocuments) {
+        this.remembersDocuments = remembersDocuments;
+    }
+
+    /** For a single read: each file is parsed whole, as nothing will be read again. */
+    static ManifestCache forOneRead() {
+        return new ManifestCache(false);
+    }
 
     /** Starts a read: what it takes or adds becomes the cache's content once it is over. */
     synchronized Generation next() {
         Map<String, Entry> previous = latest;
         Map<String, Entry> current = new HashMap<>();
         latest = current;
-        return new Generation(previous, current);
+        return new Generation(previous, current, remembersDocuments);
     }
 
     /** One read's view of the cache: the files of the read before, and those of this one. */
     static final class Generation {
         private final Map<String, Entry> previous;
         private final Map<String, Entry> current;
+        private final boolean remembersDocuments;
 
-        private Generation(Map<String, Entry> previous, Map<String, Entry> current) {
+        private Generation(Map<String, Entry> previous, Map<String, Entry> current, boolean remembersDocuments) {
             this.previous = previous;
             this.current = current;
+            this.remembersDocuments = remembersDocuments;
+        }
+
+        boolean remembersDocuments() {
+            return remembersDocuments;
         }
 
         Entry get(String name, String sha256) {

@@ -45,6 +45,10 @@ public final class ManifestReader {
     private int objectsRead;
     /** The command-line path being read, for "a later path wins". */
     private int pathIndex;
+    /** Lines of the file before the text being read, when that text is a piece of it. */
+    private int lineOffset;
+    /** Whether the text read had a YAML syntax error, which loses the rest of the file. */
+    private boolean syntaxError;
     /**
      * Objects read and checked, held back for the assembler: a file (or a live object) is read by a
      * reader of its own, and {@link #take} then puts what it gave into the cluster being built.
@@ -64,7 +68,7 @@ public final class ManifestReader {
      * or {@code -} for {@code stdin}.
      */
     public static IngestResult read(List<String> paths, InputStream stdin) {
-        return read(paths, stdin, new ManifestCache());
+        return read(paths, stdin, ManifestCache.forOneRead());
     }
 
     /**
@@ -89,7 +93,7 @@ public final class ManifestReader {
      * answer is the one their YAML would give; they point at {@code cluster:CONTEXT/Kind/ns/name}.
      */
     public static IngestResult read(ClusterReader.Snapshot snapshot, List<String> paths, InputStream stdin) {
-        return read(snapshot, paths, stdin, new ManifestCache());
+        return read(snapshot, paths, stdin, ManifestCache.forOneRead());
     }
 
     /**
@@ -179,13 +183,13 @@ public final class ManifestReader {
         inputs.add(new IngestResult.Input(input.displayName(), sha256));
         ManifestCache.Entry known = cache.get(input.displayName(), sha256);
         if (known == null) {
-            known = new ManifestCache.Entry(readFile(input.displayName(), bytes), null);
+            known = new ManifestCache.Entry(readFile(input.displayName(), bytes, cache), null);
             cache.put(input.displayName(), sha256, known);
         }
         take(known.reading());
     }
 
-    private static FileReading readFile(String displayName, byte[] bytes) {
+    private static FileReading readFile(String displayName, byte[] bytes, ManifestCache.Generation cache) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -197,7 +201,39 @@ public final class ManifestReader {
                     "not UTF-8 text; Kubernetes manifests must be UTF-8")), 0, new TreeMap<>(), List.of(), List.of(),
                     List.of(), List.of());
         }
-        return readFile(displayName, text);
+        return cache.remembersDocuments() ? readByDocument(displayName, text, cache) : readFile(displayName, text);
+    }
+
+    /**
+     * Reads a file piece by piece ({@link DocumentPiece}), taking from {@code cache} the pieces
+     * read before with the same text on the same lines. What it gives is what reading the file
+     * whole gives; a piece with a syntax error has the file read whole, for the error as it is then.
+     */
+    private static FileReading readByDocument(String displayName, String text, ManifestCache.Generation cache) {
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        Optional<List<DocumentPiece>> pieces = DocumentPiece.cut(body);
+        if (pieces.isEmpty()) {
+            return readFile(displayName, text);
+        }
+        List<FileReading> readings = new ArrayList<>(pieces.get().size());
+        for (DocumentPiece piece : pieces.get()) {
+            String pieceText = piece.of(body);
+            String key = "document\u0000" + piece.firstLine() + "\u0000"
+                    + sha256(pieceText.getBytes(StandardCharsets.UTF_8));
+            ManifestCache.Entry known = cache.get(displayName, key);
+            if (known == null) {
+                ManifestReader alone = new ManifestReader();
+                alone.lineOffset = piece.firstLine();
+                alone.readText(displayName, pieceText);
+                if (alone.syntaxError) {
+                    return readFile(displayName, text);
+                }
+                known = new ManifestCache.Entry(alone.reading(), null);
+                cache.put(displayName, key, known);
+            }
+            readings.add(known.reading());
+        }
+        return FileReading.inOrder(readings);
     }
 
     /** Reads one file's text alone: what it gives does not depend on the other files. */
@@ -258,7 +294,7 @@ public final class ManifestReader {
         sortByPosition(diagnostics.subList(firstOfFile, diagnostics.size()));
     }
 
-    private static void sortByPosition(List<Diagnostic> diagnostics) {
+    static void sortByPosition(List<Diagnostic> diagnostics) {
         diagnostics.sort(Comparator.comparingInt((Diagnostic diagnostic) -> diagnostic.location().line())
                 .thenComparingInt(diagnostic -> diagnostic.location().column()));
     }
@@ -278,10 +314,12 @@ public final class ManifestReader {
                 }
                 root = documents.next();
             } catch (MarkedYamlEngineException e) {
+                syntaxError = true;
                 diagnostics.add(Diagnostic.error(position(file, e), "YAML syntax error: " + describe(e)
                         + "; the rest of this file is skipped"));
                 return;
             } catch (YamlEngineException e) {
+                syntaxError = true;
                 diagnostics.add(Diagnostic.error(SourceRef.of(file), "YAML error: " + e.getMessage()
                         + "; the rest of this file is skipped"));
                 return;
@@ -291,7 +329,7 @@ public final class ManifestReader {
             }
             YamlDocument document;
             try {
-                document = YamlDocument.of(file, root);
+                document = YamlDocument.of(file, lineOffset, root);
             } catch (YamlDocument.RecursiveDocumentException e) {
                 diagnostics.add(Diagnostic.error(e.where, e.getMessage() + "; this document is skipped"));
                 continue;

@@ -25,6 +25,8 @@ final class YamlDocument implements Locator {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final String file;
+    /** Lines of the file before the text this document was parsed from, when that text was a piece of the file. */
+    private final int lineOffset;
     private final Node root;
     private final JsonNode content;
     private final List<Problem> problems = new ArrayList<>();
@@ -33,14 +35,16 @@ final class YamlDocument implements Locator {
     record Problem(FieldPath path, SourceRef where, String message) {
     }
 
-    private YamlDocument(String file, Node root) {
+    private YamlDocument(String file, int lineOffset, Node root) {
         this.file = file;
+        this.lineOffset = lineOffset;
         this.root = root;
         this.content = toJson(root, FieldPath.root());
     }
 
-    static YamlDocument of(String file, Node root) {
-        return new YamlDocument(file, root);
+    /** A document parsed from its file's text, or from a piece of it that starts after {@code lineOffset} lines. */
+    static YamlDocument of(String file, int lineOffset, Node root) {
+        return new YamlDocument(file, lineOffset, root);
     }
 
     JsonNode content() {
@@ -117,7 +121,8 @@ final class YamlDocument implements Locator {
 
     private SourceRef position(Node node) {
         Optional<Mark> mark = node.getStartMark();
-        return mark.map(m -> new SourceRef(file, m.getLine() + 1, m.getColumn() + 1)).orElse(SourceRef.of(file));
+        return mark.map(m -> new SourceRef(file, lineOffset + m.getLine() + 1, m.getColumn() + 1))
+                .orElse(SourceRef.of(file));
     }
 
     /** Thrown for a document that refers to itself through an alias, which has no JSON form. */

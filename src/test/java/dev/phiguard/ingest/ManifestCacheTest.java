@@ -57,8 +57,80 @@ class ManifestCacheTest {
         assertThat(second.diagnostics()).noneMatch(d -> d.toString().contains("defined twice"));
         assertThat(policy(second, "beta/deny")).isSameAs(policy(first, "beta/deny"))
                 .isNotSameAs(policy(fresh, "beta/deny"));
-        assertThat(policy(second, "alpha/deny")).isEqualTo(policy(first, "alpha/deny"))
-                .isNotSameAs(policy(first, "alpha/deny"));
+        // a.yaml changed, but not in its first document
+        assertThat(policy(second, "alpha/deny")).isSameAs(policy(first, "alpha/deny"));
+    }
+
+    /**
+     * Files whose documents are read piece by piece after an edit: every position, problem and
+     * rejection is the one of reading the file whole, and pieces that did not change are not parsed.
+     */
+    @Test
+    void testAChangedFileIsReadAgainOnlyInTheDocumentsThatChanged(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("all.yaml");
+        String unnamed = "apiVersion: v1\nkind: Service\nmetadata: {namespace: alpha}\nspec: {ports: [{port: 80}]}\n";
+        String twice = "apiVersion: v1\nkind: Namespace\nmetadata: {name: beta, name: beta}\n";
+        String kindless = "# a comment first\nmetadata: {name: nothing}\n";
+        String list = "apiVersion: v1\nkind: List\nitems:\n- " + policy("listed", "alpha").strip().replace("\n", "\n  ")
+                + "\n";
+        String original = "# leading comment\n" + policy("first", "alpha") + "---\n" + unnamed + "--- # a comment\n"
+                + twice + "---\n" + kindless + "...\n---\n" + list + "---\n" + policy("last", "alpha");
+        List<String> paths = List.of(dir.toString());
+        ManifestCache cache = new ManifestCache();
+        Files.writeString(file, original);
+        IngestResult before = readAgreeingWithAWholeRead(paths, cache);
+        assertThat(before.rejected()).hasSize(2);
+        assertThat(before.cluster().policies()).hasSize(3);
+        assertThat(before.diagnostics()).anyMatch(d -> d.toString().contains("written twice")).anyMatch(d -> d.toString().contains("no kind"));
+
+        // one more document at the end: every other object is the one read before
+        Files.writeString(file, original + "---\n" + policy("added", "alpha"));
+        IngestResult appended = readAgreeingWithAWholeRead(paths, cache);
+        assertThat(policy(appended, "alpha/added")).isNotNull();
+        for (String unchanged : List.of("alpha/first", "alpha/listed", "alpha/last")) {
+            assertThat(policy(appended, unchanged)).isSameAs(policy(before, unchanged));
+        }
+
+        // a line more in the first document: the documents after it are on other lines, read again
+        Files.writeString(file, original.replaceFirst("kind: NetworkPolicy\n", "kind: NetworkPolicy\n# moved\n"));
+        IngestResult moved = readAgreeingWithAWholeRead(paths, cache);
+        assertThat(policy(moved, "alpha/last").source().line()).isEqualTo(policy(before, "alpha/last").source().line() + 1);
+
+        // Windows line ends, old Mac ones, a byte order mark, directives: each read as a whole file reads them
+        Files.writeString(file, original.replace("\n", "\r\n"));
+        readAgreeingWithAWholeRead(paths, cache);
+        Files.writeString(file, original.replaceFirst("\n", "\r"));
+        readAgreeingWithAWholeRead(paths, cache);
+        Files.writeString(file, original.replace("...\n", "...\n%TAG !k! tag:yaml.org,2002:\n"));
+        readAgreeingWithAWholeRead(paths, cache);
+        Files.writeString(file, "\uFEFF" + original);
+        readAgreeingWithAWholeRead(paths, cache);
+        Files.writeString(file, "%YAML 1.2\n---\n" + original);
+        readAgreeingWithAWholeRead(paths, cache);
+    }
+
+    /** A syntax error loses the rest of the file, however the file is cut, with the error a whole read reports. */
+    @Test
+    void testASyntaxErrorInAChangedFileIsReportedAsAWholeReadReportsIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("broken.yaml");
+        List<String> paths = List.of(dir.toString());
+        ManifestCache cache = new ManifestCache();
+        Files.writeString(file, policy("a", "alpha") + "---\n" + policy("b", "alpha") + "---\n" + policy("c", "alpha"));
+        readAgreeingWithAWholeRead(paths, cache);
+        // a quoted scalar left open runs into the next document's marker
+        Files.writeString(file, policy("a", "alpha") + "---\n" + policy("b", "alpha").replace("name: b", "name: 'b")
+                + "---\n" + policy("c", "alpha"));
+        IngestResult broken = readAgreeingWithAWholeRead(paths, cache);
+        assertThat(broken.cluster().policies()).extracting(NetworkPolicy::name).containsExactly("a");
+        assertThat(broken.diagnostics()).anyMatch(d -> d.toString().contains("YAML syntax error"));
+        Files.writeString(file, policy("a", "alpha") + "---\nkind: [unclosed\n---\n" + policy("c", "alpha"));
+        readAgreeingWithAWholeRead(paths, cache);
+    }
+
+    private static IngestResult readAgreeingWithAWholeRead(List<String> paths, ManifestCache cache) {
+        IngestResult read = ManifestReader.read(paths, NO_STDIN, cache);
+        assertThat(read).isEqualTo(ManifestReader.read(paths, NO_STDIN));
+        return read;
     }
 
     private static NetworkPolicy policy(IngestResult result, String namespacedName) {
