@@ -68,7 +68,8 @@ public final class AuditContext {
     AuditContext(Cluster cluster, ConnectivityMap connectivity, Profile profile, AuditMemory.Reuse reuse) {
         this.earlierNarrowings = reuse.narrowings();
         reuse.remembered().forEach((key, value) -> {
-            if (key.get(1) instanceof WorkloadId workload && reuse.untouched(workload)) {
+            if (key.get(1) instanceof WorkloadId workload
+                    && reuse.keeps(workload, key.size() > 2 ? (Direction) key.get(2) : null)) {
                 memo.put(key, value);
             }
         });
@@ -361,7 +362,7 @@ public final class AuditContext {
 
     /** Policies of the workload's namespace that select one of its pod templates for the direction. */
     public List<NetworkPolicy> selecting(Workload workload, Direction direction) {
-        return remembered("selecting-" + direction, workload.id(), () -> select(workload, direction));
+        return remembered("selecting", direction, workload.id(), () -> select(workload, direction));
     }
 
     private List<NetworkPolicy> select(Workload workload, Direction direction) {
@@ -529,7 +530,18 @@ public final class AuditContext {
 
     /** A remembered value per workload, for derived answers asked again and again (fix selectors). */
     <T> T remembered(String what, WorkloadId workload, java.util.function.Supplier<T> compute) {
-        List<Object> key = List.of(what, workload);
+        return remembered(List.of(what, workload), compute);
+    }
+
+    /**
+     * A remembered value per workload worked out from one side of its connections (or of its
+     * policies): a later audit keeps it while the change leaves that side alone.
+     */
+    <T> T remembered(String what, Direction side, WorkloadId workload, java.util.function.Supplier<T> compute) {
+        return remembered(List.of(what, workload, side), compute);
+    }
+
+    private <T> T remembered(List<Object> key, java.util.function.Supplier<T> compute) {
         @SuppressWarnings("unchecked")
         T value = (T) memo.get(key);
         if (value == null) {

@@ -9,6 +9,7 @@ import dev.phiguard.model.Profile;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,14 +30,16 @@ import java.util.TreeSet;
  * <p>A judgement is taken again only when the change cannot have altered it. Findings about a
  * PHI workload are made of its own policies, its rows of connections (with the rules of both
  * sides that allow each) and the names of its namespace's policies (which fixes must not take).
- * So when only NetworkPolicies changed, a PHI workload is judged again if a changed policy
- * selects it or, in its namespace, has a name one of its fixes could take, if it can connect to a
- * workload whose ingress a changed policy isolates, or if a workload whose egress a changed
- * policy isolates can connect to it, before or after the change. Services play no part in
- * judging (NetworkPolicies select pods, not Services), nor do how many replicas a workload runs
- * and annotations other than the PHI mark, so a change to those alone judges nothing again. Any
- * other change (workloads, namespaces, the profile, the address ranges policies cut the outside
- * into) and everything is judged again.
+ * So when only NetworkPolicies changed, a PHI workload is judged again whole if a changed policy
+ * selects it or, in its namespace, has a name one of its fixes could take. Otherwise its egress
+ * side is judged again if it can connect to a workload whose ingress a changed policy isolates,
+ * and its ingress side if a workload whose egress a changed policy isolates can connect to it,
+ * before or after the change; a side is judged by the checks that read it
+ * ({@link PhiWorkloadCheck#sidesRead}), and what the other checks found is taken again.
+ * Services play no part in judging (NetworkPolicies select pods, not Services), nor do how many
+ * replicas a workload runs and annotations other than the PHI mark, so a change to those alone
+ * judges nothing again. Any other change (workloads, namespaces, the profile, the address ranges
+ * policies cut the outside into) and everything is judged again.
  */
 public final class AuditMemory {
     private final Cluster cluster;
@@ -63,16 +66,29 @@ public final class AuditMemory {
 
     /**
      * What an audit of a changed cluster may take from the earlier one: the judgements of PHI
-     * workloads and the answers remembered per workload that the change left alone, and policies
-     * narrowed for the same grants (which depend on the workloads only, not on other policies).
+     * workloads whose own policies the change left alone, with the sides of each (what reaches
+     * it, what it reaches) whose connections the change can have altered, which are judged again;
+     * the answers remembered per workload the change left alone altogether; and policies narrowed
+     * for the same grants (which depend on the workloads only, not on other policies).
      */
-    record Reuse(Map<WorkloadId, PhiWorkloadCheck.Judged> judged, Map<List<Object>, Object> remembered,
-            java.util.function.Predicate<WorkloadId> untouched, Map<NetworkPolicy, FixPlanner.Narrowing> narrowings) {
-        static final Reuse NOTHING = new Reuse(Map.of(), Map.of(), workload -> false, Map.of());
+    record Reuse(Map<WorkloadId, PhiWorkloadCheck.Judged> judged,
+            java.util.function.Function<WorkloadId, Set<Direction>> changedSides, Map<List<Object>, Object> remembered,
+            java.util.function.Predicate<WorkloadId> ownPoliciesAlike,
+            Map<NetworkPolicy, FixPlanner.Narrowing> narrowings) {
+        static final Reuse NOTHING = new Reuse(Map.of(), workload -> EnumSet.allOf(Direction.class), Map.of(),
+                workload -> false, Map.of());
 
-        /** True when the change can have altered nothing of the workload's policies, namespace or connections. */
-        boolean untouched(WorkloadId workload) {
-            return untouched.test(workload);
+        /**
+         * Whether an answer remembered for the workload still holds: one worked out from a side of
+         * its connections ({@code side}), when the change left its own policies and that side
+         * alone; any other, when it left the workload alone altogether.
+         */
+        boolean keeps(WorkloadId workload, Direction side) {
+            if (!ownPoliciesAlike.test(workload)) {
+                return false;
+            }
+            Set<Direction> changed = changedSides.apply(workload);
+            return side == null ? changed.isEmpty() : !changed.contains(side);
         }
     }
 
@@ -108,21 +124,38 @@ public final class AuditMemory {
                 }
             }
         }
-        java.util.function.Predicate<WorkloadId> partnerBefore = this.connectivity.reachesOrReachedBy(ingressChanged,
+        // a workload's outbound connections change where it reaches a changed ingress; its inbound, where a changed
+        // egress reaches it: before or after the change
+        java.util.function.Predicate<WorkloadId> reachesBefore = this.connectivity.reachesOrReachedBy(ingressChanged,
+                List.of());
+        java.util.function.Predicate<WorkloadId> reachesAfter = connectivity.reachesOrReachedBy(ingressChanged,
+                List.of());
+        java.util.function.Predicate<WorkloadId> reachedBefore = this.connectivity.reachesOrReachedBy(List.of(),
                 egressChanged);
-        java.util.function.Predicate<WorkloadId> partnerAfter = connectivity.reachesOrReachedBy(ingressChanged,
+        java.util.function.Predicate<WorkloadId> reachedAfter = connectivity.reachesOrReachedBy(List.of(),
                 egressChanged);
-        Map<WorkloadId, Boolean> decided = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.function.Predicate<WorkloadId> untouched = workload -> !mayTakeName(workload, changedNames)
-                && !selected.contains(workload) && decided.computeIfAbsent(workload,
-                        key -> !partnerBefore.test(key) && !partnerAfter.test(key));
+        Map<WorkloadId, Set<Direction>> sides = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Function<WorkloadId, Set<Direction>> changedSides = workload ->
+                sides.computeIfAbsent(workload, key -> {
+                    Set<Direction> changedSide = EnumSet.noneOf(Direction.class);
+                    if (reachesBefore.test(key) || reachesAfter.test(key)) {
+                        changedSide.add(Direction.EGRESS);
+                    }
+                    if (reachedBefore.test(key) || reachedAfter.test(key)) {
+                        changedSide.add(Direction.INGRESS);
+                    }
+                    return java.util.Collections.unmodifiableSet(changedSide);
+                });
+        // a changed policy of its own, or one whose name its fixes could take, and a workload is judged again whole
+        java.util.function.Predicate<WorkloadId> ownPoliciesAlike = workload -> !mayTakeName(workload, changedNames)
+                && !selected.contains(workload);
         Map<WorkloadId, PhiWorkloadCheck.Judged> kept = new HashMap<>();
         judged.forEach((id, judgement) -> {
-            if (untouched.test(id)) {
+            if (ownPoliciesAlike.test(id)) {
                 kept.put(id, judgement);
             }
         });
-        return new Reuse(kept, remembered, untouched, narrowings);
+        return new Reuse(kept, changedSides, remembered, ownPoliciesAlike, narrowings);
     }
 
     /**

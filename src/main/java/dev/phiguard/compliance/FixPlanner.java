@@ -12,6 +12,7 @@ import dev.phiguard.model.PolicyRule;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,18 +41,20 @@ final class FixPlanner {
      * up to {@code threads} threads (the common pool's), each in its own order whatever the number.
      */
     static List<ControlResult> plan(AuditContext context, List<ControlResult> results, int threads) {
-        // the grants of each subject and direction; only policies that select such a subject can need narrowing
-        Map<List<Object>, List<Finding.Grant>> bySubject = new LinkedHashMap<>();
+        // the grants of each subject, by direction; only policies that select such a subject can need narrowing
+        Map<Direction, Map<WorkloadId, List<Finding.Grant>>> bySubject = new EnumMap<>(Direction.class);
+        for (Direction direction : Direction.values()) {
+            bySubject.put(direction, new HashMap<>());
+        }
         results.forEach(result -> result.findings().forEach(finding -> finding.forbidden().forEach(grant ->
-                bySubject.computeIfAbsent(List.of(grant.subject(), grant.direction()), key -> new ArrayList<>())
+                bySubject.get(grant.direction()).computeIfAbsent(grant.subject(), key -> new ArrayList<>())
                         .add(grant))));
-        if (bySubject.isEmpty()) {
+        if (bySubject.values().stream().allMatch(Map::isEmpty)) {
             return results;
         }
-        Set<NetworkPolicy> candidates = new LinkedHashSet<>();
-        for (List<Object> key : bySubject.keySet()) {
-            candidates.addAll(context.selecting(context.workload((WorkloadId) key.get(0)), (Direction) key.get(1)));
-        }
+        Set<NetworkPolicy> candidates = new HashSet<>();
+        bySubject.forEach((direction, grants) -> grants.keySet().forEach(subject ->
+                candidates.addAll(context.selecting(context.workload(subject), direction))));
         List<NetworkPolicy> toNarrow = context.cluster().policies().stream().filter(candidates::contains).toList();
         Map<Finding.Grant, List<NetworkPolicy>> fixedBy = new HashMap<>();
         for (Narrowing narrowing : inOrder(toNarrow, policy -> narrow(context, policy, bySubject), threads)) {
@@ -85,7 +88,7 @@ final class FixPlanner {
         for (Finding.Grant grant : finding.forbidden()) {
             Workload subject = context.workload(grant.subject());
             if (!context.isIsolated(subject, grant.direction())) {
-                List<NetworkPolicy> isolation = context.remembered("isolate-" + grant.direction(), subject.id(),
+                List<NetworkPolicy> isolation = context.remembered("isolate", grant.direction(), subject.id(),
                         () -> isolate(context, subject, grant.direction()));
                 for (NetworkPolicy policy : isolation) {
                     fixes.putIfAbsent(policy.namespacedName(), policy);
@@ -120,7 +123,7 @@ final class FixPlanner {
 
     /** The policy with every rule that admits forbidden traffic narrowed. */
     private static Narrowing narrow(AuditContext context, NetworkPolicy policy,
-            Map<List<Object>, List<Finding.Grant>> bySubject) {
+            Map<Direction, Map<WorkloadId, List<Finding.Grant>>> bySubject) {
         Narrowing earlier = context.earlierNarrowing(policy);
         // the same policy over the same workloads selects the same subjects
         List<Workload> subjects = earlier != null ? earlier.subjects() : subjects(context, policy);
@@ -142,10 +145,10 @@ final class FixPlanner {
     }
 
     private static List<Finding.Grant> grants(List<Workload> subjects, Direction direction,
-            Map<List<Object>, List<Finding.Grant>> bySubject) {
+            Map<Direction, Map<WorkloadId, List<Finding.Grant>>> bySubject) {
         List<Finding.Grant> grants = new ArrayList<>();
         for (Workload subject : subjects) {
-            grants.addAll(bySubject.getOrDefault(List.of(subject.id(), direction), List.of()));
+            grants.addAll(bySubject.get(direction).getOrDefault(subject.id(), List.of()));
         }
         return grants;
     }

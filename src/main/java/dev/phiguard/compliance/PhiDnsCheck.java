@@ -16,6 +16,7 @@ import dev.phiguard.model.Severity;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,11 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
     @Override
     public ControlInfo info() {
         return INFO;
+    }
+
+    @Override
+    Set<Direction> sidesRead(AuditContext context, Workload workload) {
+        return EnumSet.of(Direction.EGRESS);
     }
 
     @Override

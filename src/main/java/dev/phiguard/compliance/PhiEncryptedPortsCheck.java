@@ -10,9 +10,11 @@ import dev.phiguard.model.Severity;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** PG006: every port on which a PHI workload can be reached counts as encrypted. */
@@ -28,6 +30,11 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
     @Override
     public ControlInfo info() {
         return INFO;
+    }
+
+    @Override
+    Set<Direction> sidesRead(AuditContext context, Workload workload) {
+        return EnumSet.of(Direction.INGRESS);
     }
 
     @Override

@@ -10,8 +10,10 @@ import dev.phiguard.model.Severity;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** PG005: PHI workloads reach addresses outside the cluster only within the profile's allowlist. */
@@ -28,6 +30,15 @@ final class PhiExternalEgressCheck extends PhiWorkloadCheck {
     @Override
     public ControlInfo info() {
         return INFO;
+    }
+
+    /**
+     * None: connections with the outside depend on the workload's own policies alone (and on the
+     * address ranges policies cut the outside into, whose change has everything judged again).
+     */
+    @Override
+    Set<Direction> sidesRead(AuditContext context, Workload workload) {
+        return EnumSet.noneOf(Direction.class);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,11 @@ final class PhiLeastPrivilegeCheck extends PhiWorkloadCheck {
     @Override
     public ControlInfo info() {
         return INFO;
+    }
+
+    @Override
+    Set<Direction> sidesRead(AuditContext context, Workload workload) {
+        return EnumSet.of(Direction.INGRESS);
     }
 
     @Override

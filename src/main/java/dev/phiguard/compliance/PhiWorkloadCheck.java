@@ -1,11 +1,14 @@
 package dev.phiguard.compliance;
 
+import dev.phiguard.model.Direction;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,13 +28,21 @@ abstract class PhiWorkloadCheck implements Control {
     /** Judges one PHI workload, adding its findings, or what was checked when it passes. */
     abstract void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence);
 
+    /**
+     * The sides of a PHI workload whose connections the check reads: {@code INGRESS} for what
+     * reaches it, {@code EGRESS} for what it reaches. Besides them a check reads only the
+     * workload, its own policies and the profile: after a change that alters neither, nor these
+     * sides, a later audit takes what it found again.
+     */
+    abstract Set<Direction> sidesRead(AuditContext context, Workload workload);
+
     /** Evidence that does not depend on a workload, added before any is judged. */
     void begin(AuditContext context, List<String> evidence) {
     }
 
     @Override
     public final ControlResult check(AuditContext context) {
-        return judgeAll(context, List.of(this), 1, id -> null).results().get(0);
+        return judgeAll(context, List.of(this), 1, id -> null, id -> EnumSet.allOf(Direction.class)).results().get(0);
     }
 
     /** One result per check, and what was found for each PHI workload, for a later audit to take again. */
@@ -52,11 +63,12 @@ abstract class PhiWorkloadCheck implements Control {
      * Judges the checks workload by workload, on up to {@code threads} threads; one result per
      * check, in their order. Findings and evidence come out in the order of the PHI workloads
      * whatever the number of threads: each workload's are kept apart and joined in order. A
-     * workload for which {@code earlier} has an answer (judged by an earlier audit, which the
-     * change since cannot have altered) is not judged again.
+     * workload for which {@code earlier} has an answer (judged by an earlier audit, with its own
+     * policies as they are now) is judged again only by the checks that read a side of it the
+     * change can have altered ({@code changedSides}); none, and it is not judged again.
      */
     static Judgement judgeAll(AuditContext context, List<PhiWorkloadCheck> checks, int threads,
-            Function<WorkloadId, Judged> earlier) {
+            Function<WorkloadId, Judged> earlier, Function<WorkloadId, Set<Direction>> changedSides) {
         List<List<Finding>> findings = new ArrayList<>();
         List<List<String>> evidence = new ArrayList<>();
         for (PhiWorkloadCheck check : checks) {
@@ -69,7 +81,7 @@ abstract class PhiWorkloadCheck implements Control {
         List<Integer> toJudge = new ArrayList<>();
         for (int w = 0; w < judged.length; w++) {
             judged[w] = earlier.apply(workloads.get(w));
-            if (judged[w] == null) {
+            if (judged[w] == null || !changedSides.apply(workloads.get(w)).isEmpty()) {
                 toJudge.add(w);
             }
         }
@@ -79,7 +91,9 @@ abstract class PhiWorkloadCheck implements Control {
         Runnable worker = () -> {
             for (int t = next.getAndIncrement(); t < toJudge.size(); t = next.getAndIncrement()) {
                 int w = toJudge.get(t);
-                judged[w] = judge(context, checks, workloads.get(w));
+                WorkloadId id = workloads.get(w);
+                judged[w] = judge(context, checks, id, judged[w],
+                        judged[w] == null ? EnumSet.allOf(Direction.class) : changedSides.apply(id));
             }
         };
         int used = Math.max(1, Math.min(threads, toJudge.size() / WORKLOADS_PER_THREAD));
@@ -118,18 +132,28 @@ abstract class PhiWorkloadCheck implements Control {
     record Judged(List<List<Finding>> findings, List<List<String>> evidence, boolean reachableFromOutsideZone) {
     }
 
-    private static Judged judge(AuditContext context, List<PhiWorkloadCheck> checks, WorkloadId id) {
+    /** Judges a workload by the checks that read a changed side of it, taking the others' from {@code earlier}. */
+    private static Judged judge(AuditContext context, List<PhiWorkloadCheck> checks, WorkloadId id, Judged earlier,
+            Set<Direction> changedSides) {
         Workload workload = context.workload(id);
         List<List<Finding>> findings = new ArrayList<>(checks.size());
         List<List<String>> evidence = new ArrayList<>(checks.size());
-        for (PhiWorkloadCheck check : checks) {
+        for (int c = 0; c < checks.size(); c++) {
+            PhiWorkloadCheck check = checks.get(c);
+            if (earlier != null && java.util.Collections.disjoint(check.sidesRead(context, workload), changedSides)) {
+                findings.add(earlier.findings().get(c));
+                evidence.add(earlier.evidence().get(c));
+                continue;
+            }
             List<Finding> found = new ArrayList<>();
             List<String> checked = new ArrayList<>();
             check.check(context, workload, found, checked);
             findings.add(found);
             evidence.add(checked);
         }
-        boolean reachable = context.comesFromOutsideZone(id);
+        // what reaches it decides, and only its inbound rows tell
+        boolean reachable = earlier != null && !changedSides.contains(Direction.INGRESS)
+                ? earlier.reachableFromOutsideZone() : context.comesFromOutsideZone(id);
         // the rows were read by every check: let them go before the next workload's are worked out
         context.forgetRows(id);
         return new Judged(findings, evidence, reachable);

@@ -27,6 +27,18 @@ final class PhiWorkloadIsolatedCheck extends PhiWorkloadCheck {
         return INFO;
     }
 
+    /** The sides no policy isolates, whose current connections the proposed fix keeps. */
+    @Override
+    Set<Direction> sidesRead(AuditContext context, Workload workload) {
+        Set<Direction> open = EnumSet.noneOf(Direction.class);
+        for (Direction direction : Direction.values()) {
+            if (context.selecting(workload, direction).isEmpty()) {
+                open.add(direction);
+            }
+        }
+        return open;
+    }
+
     @Override
     void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
         WorkloadId id = workload.id();

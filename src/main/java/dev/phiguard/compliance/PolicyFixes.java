@@ -171,7 +171,7 @@ final class PolicyFixes {
      * the allowance itself lists every peer, too many to keep for every workload.
      */
     static CurrentAllowance allowCurrentInShort(AuditContext context, Workload workload, Direction direction) {
-        return context.remembered("allowance-" + direction, workload.id(), () -> {
+        return context.remembered("allowance", direction, workload.id(), () -> {
             Allowance allowance = allowCurrent(context, workload, direction);
             return new CurrentAllowance(allowance.policy(), Checks.peers(allowance.kept(), LISTED_PEERS),
                     allowance.stopped().isEmpty() ? Optional.empty()

@@ -208,7 +208,17 @@ class IncrementalAuditTest {
         Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
         assertThat(earlier.judged()).isEqualTo(2);
         // caller reaches x, whose ingress changed; x reaching callee is as it was
-        assertThat(againAgreeingWithAWholeAudit(earlier, after).judged()).isEqualTo(1);
+        Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, after);
+        assertThat(again.judged()).isEqualTo(1);
+        // and of caller, only what it reaches changed: what reaches it was judged by PG004, whose answer is taken again
+        assertThat(evidenceAbout(again, "PG004", "phi/caller")).isNotNull()
+                .isSameAs(evidenceAbout(earlier, "PG004", "phi/caller"));
+    }
+
+    private static String evidenceAbout(Auditor.Audit audit, String control, String workload) {
+        return audit.result().controls().stream().filter(result -> result.control().id().equals(control))
+                .flatMap(result -> result.evidence().stream()).filter(line -> line.startsWith(workload))
+                .findFirst().orElse(null);
     }
 
     @Test
