@@ -63,10 +63,15 @@ public final class AuditContext {
     // what an earlier audit narrowed, by policy; and what this one did, for the next
     private final Map<NetworkPolicy, FixPlanner.Narrowing> earlierNarrowings;
     private final Map<NetworkPolicy, FixPlanner.Narrowing> narrowings = new HashMap<>();
+    private final Map<Finding, Finding> earlierPlans;
+    private final java.util.function.BiPredicate<WorkloadId, Direction> keepsEarlier;
+    private final Map<Finding, Finding> plans = new java.util.IdentityHashMap<>();
 
     /** A context that starts with what an earlier audit remembered of the workloads a change left alone. */
     AuditContext(Cluster cluster, ConnectivityMap connectivity, Profile profile, AuditMemory.Reuse reuse) {
         this.earlierNarrowings = reuse.narrowings();
+        this.earlierPlans = reuse.planned();
+        this.keepsEarlier = reuse::keeps;
         reuse.remembered().forEach((key, value) -> {
             if (key.get(1) instanceof WorkloadId workload
                     && reuse.keeps(workload, key.size() > 2 ? (Direction) key.get(2) : null)) {
@@ -525,6 +530,28 @@ public final class AuditContext {
     Map<NetworkPolicy, FixPlanner.Narrowing> narrowings() {
         synchronized (narrowings) {
             return Map.copyOf(narrowings);
+        }
+    }
+
+    /** Whether what an earlier audit worked out from this side of the workload's connections still holds. */
+    boolean keepsEarlier(WorkloadId workload, Direction side) {
+        return keepsEarlier.test(workload, side);
+    }
+
+    /** The finding as an earlier audit gave it fixes, if the same finding (not an equal one) was judged then. */
+    Finding earlierPlan(Finding judged) {
+        return earlierPlans.get(judged);
+    }
+
+    void rememberPlan(Finding judged, Finding planned) {
+        synchronized (plans) {
+            plans.put(judged, planned);
+        }
+    }
+
+    Map<Finding, Finding> planned() {
+        synchronized (plans) {
+            return java.util.Collections.unmodifiableMap(new java.util.IdentityHashMap<>(plans));
         }
     }
 

@@ -48,6 +48,8 @@ public final class AuditMemory {
     private final Map<WorkloadId, PhiWorkloadCheck.Judged> judged;
     private final Map<List<Object>, Object> remembered;
     private final Map<NetworkPolicy, FixPlanner.Narrowing> narrowings;
+    /** Each finding given fixes, by the finding as judged (identity), as it came out with them. */
+    private final Map<Finding, Finding> planned;
 
     AuditMemory(Cluster cluster, Profile profile, AuditContext context, Map<WorkloadId, PhiWorkloadCheck.Judged> judged) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -56,6 +58,7 @@ public final class AuditMemory {
         this.judged = Map.copyOf(judged);
         this.remembered = context.remembered();
         this.narrowings = context.narrowings();
+        this.planned = context.planned();
     }
 
     /** Whether a fix for the workload may be named like a changed policy of its namespace, so otherwise now. */
@@ -68,15 +71,16 @@ public final class AuditMemory {
      * What an audit of a changed cluster may take from the earlier one: the judgements of PHI
      * workloads whose own policies the change left alone, with the sides of each (what reaches
      * it, what it reaches) whose connections the change can have altered, which are judged again;
-     * the answers remembered per workload the change left alone altogether; and policies narrowed
-     * for the same grants (which depend on the workloads only, not on other policies).
+     * the answers remembered per workload the change left alone altogether; policies narrowed
+     * for the same grants (which depend on the workloads only, not on other policies); and the
+     * findings as they came out with fixes, by the finding as judged (identity).
      */
     record Reuse(Map<WorkloadId, PhiWorkloadCheck.Judged> judged,
             java.util.function.Function<WorkloadId, Set<Direction>> changedSides, Map<List<Object>, Object> remembered,
             java.util.function.Predicate<WorkloadId> ownPoliciesAlike,
-            Map<NetworkPolicy, FixPlanner.Narrowing> narrowings) {
+            Map<NetworkPolicy, FixPlanner.Narrowing> narrowings, Map<Finding, Finding> planned) {
         static final Reuse NOTHING = new Reuse(Map.of(), workload -> EnumSet.allOf(Direction.class), Map.of(),
-                workload -> false, Map.of());
+                workload -> false, Map.of(), Map.of());
 
         /**
          * Whether an answer remembered for the workload still holds: one worked out from a side of
@@ -155,7 +159,7 @@ public final class AuditMemory {
                 kept.put(id, judgement);
             }
         });
-        return new Reuse(kept, changedSides, remembered, ownPoliciesAlike, narrowings);
+        return new Reuse(kept, changedSides, remembered, ownPoliciesAlike, narrowings, planned);
     }
 
     /**

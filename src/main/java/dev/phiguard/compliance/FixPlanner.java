@@ -57,14 +57,18 @@ final class FixPlanner {
                 candidates.addAll(context.selecting(context.workload(subject), direction))));
         List<NetworkPolicy> toNarrow = context.cluster().policies().stream().filter(candidates::contains).toList();
         Map<Finding.Grant, List<NetworkPolicy>> fixedBy = new HashMap<>();
+        Set<NetworkPolicy> narrowedAgain = new HashSet<>();
         for (Narrowing narrowing : inOrder(toNarrow, policy -> narrow(context, policy, bySubject), threads)) {
             narrowing.touched().forEach(grant ->
                     fixedBy.computeIfAbsent(grant, key -> new ArrayList<>()).add(narrowing.rewritten()));
+            if (narrowing != context.earlierNarrowing(narrowing.policy())) {
+                narrowedAgain.add(narrowing.policy());
+            }
         }
         List<ControlResult> planned = new ArrayList<>();
         for (ControlResult result : results) {
             List<Finding> findings = inOrder(result.findings(), finding -> finding.forbidden().isEmpty() ? finding
-                    : withFixes(context, finding, fixedBy), threads);
+                    : plan(context, finding, fixedBy, narrowedAgain), threads);
             planned.add(new ControlResult(result.control(), result.status(), findings, result.evidence(),
                     result.reason()));
         }
@@ -75,6 +79,34 @@ final class FixPlanner {
     private static <T, R> List<R> inOrder(List<T> items, java.util.function.Function<T, R> map, int threads) {
         return threads > 1 && items.size() > 1 ? items.parallelStream().map(map).toList()
                 : items.stream().map(map).toList();
+    }
+
+    /**
+     * The finding with its fixes: as an earlier audit gave them, when it judged this very finding,
+     * the side of its subject the grants are on is as it was (so is the isolation it proposes),
+     * and no policy selecting the subject was narrowed differently since; otherwise worked out.
+     */
+    private static Finding plan(AuditContext context, Finding finding, Map<Finding.Grant, List<NetworkPolicy>> fixedBy,
+            Set<NetworkPolicy> narrowedAgain) {
+        Finding earlier = context.earlierPlan(finding);
+        boolean stillTrue = earlier != null;
+        Finding.Grant previous = null;
+        for (Finding.Grant grant : finding.forbidden()) {
+            if (!stillTrue) {
+                break;
+            }
+            // a finding's grants are one subject's, on one side: that side is asked about once
+            if (previous != null && previous.subject().equals(grant.subject())
+                    && previous.direction() == grant.direction()) {
+                continue;
+            }
+            previous = grant;
+            stillTrue = context.keepsEarlier(grant.subject(), grant.direction()) && context.selecting(
+                    context.workload(grant.subject()), grant.direction()).stream().noneMatch(narrowedAgain::contains);
+        }
+        Finding planned = stillTrue ? earlier : withFixes(context, finding, fixedBy);
+        context.rememberPlan(finding, planned);
+        return planned;
     }
 
     private static Finding withFixes(AuditContext context, Finding finding,
@@ -161,8 +193,10 @@ final class FixPlanner {
         }
         for (PolicyRule rule : policy.rules(direction)) {
             List<Finding.Grant> relevant = new ArrayList<>();
+            // a peer is forbidden to many subjects of a broad policy: whether the rule admits it is asked once
+            Map<Peer, Boolean> admitted = new HashMap<>();
             for (Finding.Grant grant : grants) {
-                if (admits(context, policy, rule, grant.peer())
+                if (admitted.computeIfAbsent(grant.peer(), peer -> admits(context, policy, rule, peer))
                         && ports(context, rule, direction, context.workload(grant.subject()), grant.peer())
                                 .intersects(grant.connections())) {
                     relevant.add(grant);

@@ -239,6 +239,62 @@ class IncrementalAuditTest {
         assertThat(againAgreeingWithAWholeAudit(earlier, elsewhere).judged()).isZero();
     }
 
+    private static final String SHARED_POLICY = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: phi, annotations: {phiguard.io/phi: "true"}}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: app}
+            ---
+            # one policy admits everything to both PHI workloads: a fix narrows it for both at once
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: open, namespace: phi}
+            spec:
+              podSelector: {}
+              ingress: [{ports: [{port: 8080}, {port: 8081}]}]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: sender-out, namespace: app}
+            spec:
+              podSelector: {matchLabels: {app: sender}}
+              policyTypes: [Egress]
+              egress:
+              - to: [{namespaceSelector: {}, podSelector: {matchLabels: {app: a}}}]
+                ports: [{port: PORT}]
+            """ + workload("a", "phi") + workload("b", "phi") + workload("sender", "app") + workload("other", "app");
+
+    private static String workload(String name, String namespace) {
+        return """
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %1$s, namespace: %2$s}
+                spec:
+                  selector: {matchLabels: {app: %1$s}}
+                  template:
+                    metadata: {labels: {app: %1$s}}
+                    spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}, {containerPort: 8081}]}]}
+                """.formatted(name, namespace);
+    }
+
+    @Test
+    void testAFindingJudgedBeforeHasItsFixesAgainWhenAPolicyItSharesIsNarrowedForOthers() {
+        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml",
+                SHARED_POLICY.replace("PORT", "8080")).cluster();
+        Cluster after = dev.phiguard.ingest.ManifestReader.readString("c.yaml",
+                SHARED_POLICY.replace("PORT", "8081")).cluster();
+        Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
+        assertThat(earlier.judged()).isEqualTo(2);
+        // sender reaches a alone, on another port now: b's findings stand, but the fix of policy open they share differs
+        Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, after);
+        assertThat(again.judged()).isEqualTo(1);
+        assertThat(json(again.result())).isNotEqualTo(json(earlier.result()));
+    }
+
     /** The cluster with one more ingress policy in namespace phi, named so, selecting no pod. */
     private static Cluster withPolicyOnNoPod(Cluster cluster, String name) {
         List<NetworkPolicy> policies = new ArrayList<>(cluster.policies());
