@@ -29,17 +29,20 @@ import java.util.TreeSet;
  *
  * <p>A judgement is taken again only when the change cannot have altered it. Findings about a
  * PHI workload are made of its own policies, its rows of connections (with the rules of both
- * sides that allow each) and the names of its namespace's policies (which fixes must not take).
- * So when only NetworkPolicies changed, a PHI workload is judged again whole if a changed policy
- * selects it or, in its namespace, has a name one of its fixes could take. Otherwise its egress
- * side is judged again if it can connect to a workload whose ingress a changed policy isolates,
- * and its ingress side if a workload whose egress a changed policy isolates can connect to it,
+ * sides that allow each), the names of its namespace's policies (which fixes must not take) and
+ * the labels of its namespace's workloads (which fixes' selectors tell it apart from). So a PHI
+ * workload is judged again whole if a changed policy selects it or, in its namespace, has a name
+ * one of its fixes could take, or if a workload of its namespace was added, removed or changed.
+ * Otherwise its egress side is judged again if it can connect to a workload whose ingress a
+ * changed policy isolates or to any workload of a namespace where workloads changed, and its
+ * ingress side if such workloads (of a changed egress, or of such a namespace) can connect to it,
  * before or after the change; a side is judged by the checks that read it
- * ({@link PhiWorkloadCheck#sidesRead}), and what the other checks found is taken again.
- * Services play no part in judging (NetworkPolicies select pods, not Services), nor do how many
- * replicas a workload runs and annotations other than the PHI mark, so a change to those alone
- * judges nothing again. Any other change (workloads, namespaces, the profile, the address ranges
- * policies cut the outside into) and everything is judged again.
+ * ({@link PhiWorkloadCheck#sidesRead}), and what the other checks found is taken again. A change
+ * to a DNS server has every PHI workload judged again. Services play no part in judging
+ * (NetworkPolicies select pods, not Services), nor do how many replicas a workload runs and
+ * annotations other than the PHI mark, so a change to those alone judges nothing again. A change
+ * to namespaces, the profile or the address ranges policies cut the outside into has everything
+ * judged again.
  */
 public final class AuditMemory {
     private final Cluster cluster;
@@ -50,6 +53,7 @@ public final class AuditMemory {
     private final Map<NetworkPolicy, FixPlanner.Narrowing> narrowings;
     /** Each finding given fixes, by the finding as judged (identity), as it came out with them. */
     private final Map<Finding, Finding> planned;
+    private final Set<WorkloadId> dnsWorkloads;
 
     AuditMemory(Cluster cluster, Profile profile, AuditContext context, Map<WorkloadId, PhiWorkloadCheck.Judged> judged) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -59,6 +63,7 @@ public final class AuditMemory {
         this.remembered = context.remembered();
         this.narrowings = context.narrowings();
         this.planned = context.planned();
+        this.dnsWorkloads = context.dnsWorkloadIds();
     }
 
     /** Whether a fix for the workload may be named like a changed policy of its namespace, so otherwise now. */
@@ -98,12 +103,21 @@ public final class AuditMemory {
 
     /** What an audit of {@code after} by {@code profile} on {@code connectivity} may take from this one. */
     Reuse reuse(Cluster after, Profile profile, ConnectivityMap connectivity) {
-        if (!this.profile.equals(profile) || !alikeForJudging(cluster.workloads(), after.workloads())
-                || !cluster.namespaces().equals(after.namespaces())
+        if (!this.profile.equals(profile) || !cluster.namespaces().equals(after.namespaces())
                 || !this.connectivity.externalSources().equals(connectivity.externalSources())
                 || !this.connectivity.externalDestinations().equals(connectivity.externalDestinations())) {
             return Reuse.NOTHING;
         }
+        Map<WorkloadId, Workload> was = byId(cluster.workloads());
+        Map<WorkloadId, Workload> is = byId(after.workloads());
+        Set<WorkloadId> changedWorkloads = changedWorkloads(was, is);
+        // a DNS server every isolated PHI workload's DNS finding is about
+        if (changedWorkloads.stream().anyMatch(id -> dnsWorkloads.contains(id)
+                || is.containsKey(id) && servesDns(is.get(id), after, profile))) {
+            return Reuse.NOTHING;
+        }
+        Set<String> changedNamespaces = new HashSet<>();
+        changedWorkloads.forEach(id -> changedNamespaces.add(id.namespace()));
         List<NetworkPolicy> changed = changedPolicies(cluster.policies(), after.policies());
         // the names of changed policies by namespace: fixes must not take an existing policy's name
         Map<String, List<String>> changedNames = new HashMap<>();
@@ -129,13 +143,28 @@ public final class AuditMemory {
             }
         }
         // a workload's outbound connections change where it reaches a changed ingress; its inbound, where a changed
-        // egress reaches it: before or after the change
-        java.util.function.Predicate<WorkloadId> reachesBefore = this.connectivity.reachesOrReachedBy(ingressChanged,
-                List.of());
+        // egress reaches it: before or after the change. A workload that changed changes both of its sides, and its
+        // namespace's fix selectors; so every workload of such a namespace is taken as changed on both sides.
+        for (Workload workload : after.workloads()) {
+            if (changedNamespaces.contains(workload.namespace())) {
+                ingressChanged.add(workload.id());
+                egressChanged.add(workload.id());
+            }
+        }
+        Set<WorkloadId> ingressChangedBefore = new HashSet<>(knownIn(ingressChanged, was));
+        Set<WorkloadId> egressChangedBefore = new HashSet<>(knownIn(egressChanged, was));
+        for (Workload workload : cluster.workloads()) {
+            if (changedNamespaces.contains(workload.namespace())) {
+                ingressChangedBefore.add(workload.id());
+                egressChangedBefore.add(workload.id());
+            }
+        }
+        java.util.function.Predicate<WorkloadId> reachesBefore = this.connectivity.reachesOrReachedBy(
+                ingressChangedBefore, List.of());
         java.util.function.Predicate<WorkloadId> reachesAfter = connectivity.reachesOrReachedBy(ingressChanged,
                 List.of());
         java.util.function.Predicate<WorkloadId> reachedBefore = this.connectivity.reachesOrReachedBy(List.of(),
-                egressChanged);
+                egressChangedBefore);
         java.util.function.Predicate<WorkloadId> reachedAfter = connectivity.reachesOrReachedBy(List.of(),
                 egressChanged);
         Map<WorkloadId, Set<Direction>> sides = new java.util.concurrent.ConcurrentHashMap<>();
@@ -150,36 +179,60 @@ public final class AuditMemory {
                     }
                     return java.util.Collections.unmodifiableSet(changedSide);
                 });
-        // a changed policy of its own, or one whose name its fixes could take, and a workload is judged again whole
+        // a changed policy of its own, or one whose name its fixes could take, or a changed workload in its namespace
+        // (which its fixes' selectors tell apart from), and a workload is judged again whole
         java.util.function.Predicate<WorkloadId> ownPoliciesAlike = workload -> !mayTakeName(workload, changedNames)
-                && !selected.contains(workload);
+                && !selected.contains(workload) && !changedNamespaces.contains(workload.namespace());
         Map<WorkloadId, PhiWorkloadCheck.Judged> kept = new HashMap<>();
         judged.forEach((id, judgement) -> {
             if (ownPoliciesAlike.test(id)) {
                 kept.put(id, judgement);
             }
         });
-        return new Reuse(kept, changedSides, remembered, ownPoliciesAlike, narrowings, planned);
+        // narrowing reads the subjects and peers' labels: kept only while no workload changed
+        boolean workloadsAlike = changedWorkloads.isEmpty();
+        return new Reuse(kept, changedSides, remembered, ownPoliciesAlike, workloadsAlike ? narrowings : Map.of(),
+                workloadsAlike ? planned : Map.of());
+    }
+
+    private static Map<WorkloadId, Workload> byId(List<Workload> workloads) {
+        Map<WorkloadId, Workload> byId = new HashMap<>();
+        workloads.forEach(workload -> byId.put(workload.id(), workload));
+        return byId;
     }
 
     /**
-     * The same workloads in the same order, equal in all that judging PHI workloads reads: not how
+     * Workloads only one side has, or that differ in what judging PHI workloads reads: not how
      * many replicas they run (an autoscaler changes that all day), nor annotations other than the
      * one that marks PHI (a rollout restart stamps the pod template, a Helm upgrade its config
      * checksum). The mesh control reads others, but it is worked out again in every audit.
      */
-    private static boolean alikeForJudging(List<Workload> before, List<Workload> after) {
-        if (before.size() != after.size()) {
-            return false;
-        }
-        for (int i = 0; i < before.size(); i++) {
-            Workload was = before.get(i);
-            Workload is = after.get(i);
-            if (!was.equals(is) && !asJudged(was).equals(asJudged(is))) {
-                return false;
+    private static Set<WorkloadId> changedWorkloads(Map<WorkloadId, Workload> was, Map<WorkloadId, Workload> is) {
+        Set<WorkloadId> changed = new HashSet<>();
+        was.forEach((id, before) -> {
+            Workload now = is.get(id);
+            if (now == null || !before.equals(now) && !asJudged(before).equals(asJudged(now))) {
+                changed.add(id);
             }
-        }
-        return true;
+        });
+        is.keySet().forEach(id -> {
+            if (!was.containsKey(id)) {
+                changed.add(id);
+            }
+        });
+        return changed;
+    }
+
+    private static List<WorkloadId> knownIn(Set<WorkloadId> ids, Map<WorkloadId, Workload> workloads) {
+        return ids.stream().filter(workloads::containsKey).toList();
+    }
+
+    private static boolean servesDns(Workload workload, Cluster cluster, Profile profile) {
+        Map<String, String> namespaceLabels = cluster.namespaces().stream()
+                .filter(namespace -> namespace.name().equals(workload.namespace())).findFirst()
+                .orElse(dev.phiguard.model.Namespace.implicit(workload.namespace())).labels();
+        return workload.templates().stream()
+                .anyMatch(template -> profile.dns().workloads().matches(namespaceLabels, template.labels()));
     }
 
     /** The workload as judging reads it: no replicas, and of its annotations only the PHI mark. */
