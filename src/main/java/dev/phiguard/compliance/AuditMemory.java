@@ -30,13 +30,14 @@ import java.util.TreeSet;
  * <p>A judgement is taken again only when the change cannot have altered it. Findings about a
  * PHI workload are made of its own policies, its rows of connections (with the rules of both
  * sides that allow each), the names of its namespace's policies (which fixes must not take) and
- * the labels of its namespace's workloads (which fixes' selectors tell it apart from). So a PHI
- * workload is judged again whole if a changed policy selects it or, in its namespace, has a name
- * one of its fixes could take, or if a workload of its namespace was added, removed or changed.
- * Otherwise its egress side is judged again if it can connect to a workload whose ingress a
- * changed policy isolates or to any workload of a namespace where workloads changed, and its
- * ingress side if such workloads (of a changed egress, or of such a namespace) can connect to it,
- * before or after the change; a side is judged by the checks that read it
+ * the name labels of the workloads of its and its peers' namespaces (by which fixes select a
+ * workload: a name label no other workload of the namespace has). Call a workload changed if it
+ * was added, removed or changed, or if it shares a name label with such a workload. A PHI
+ * workload is judged again whole if it changed, if a changed policy selects it or, in its
+ * namespace, has a name one of its fixes could take. Otherwise its egress side is judged again if
+ * it can connect to a changed workload or one whose ingress a changed policy isolates, and its
+ * ingress side if a changed workload or one whose egress a changed policy isolates can connect
+ * to it, before or after the change; a side is judged by the checks that read it
  * ({@link PhiWorkloadCheck#sidesRead}), and what the other checks found is taken again. A change
  * to a DNS server has every PHI workload judged again. Services play no part in judging
  * (NetworkPolicies select pods, not Services), nor do how many replicas a workload runs and
@@ -116,8 +117,7 @@ public final class AuditMemory {
                 || is.containsKey(id) && servesDns(is.get(id), after, profile))) {
             return Reuse.NOTHING;
         }
-        Set<String> changedNamespaces = new HashSet<>();
-        changedWorkloads.forEach(id -> changedNamespaces.add(id.namespace()));
+        Set<WorkloadId> changedForJudging = changedForJudging(changedWorkloads, was, is);
         List<NetworkPolicy> changed = changedPolicies(cluster.policies(), after.policies());
         // the names of changed policies by namespace: fixes must not take an existing policy's name
         Map<String, List<String>> changedNames = new HashMap<>();
@@ -143,22 +143,14 @@ public final class AuditMemory {
             }
         }
         // a workload's outbound connections change where it reaches a changed ingress; its inbound, where a changed
-        // egress reaches it: before or after the change. A workload that changed changes both of its sides, and its
-        // namespace's fix selectors; so every workload of such a namespace is taken as changed on both sides.
-        for (Workload workload : after.workloads()) {
-            if (changedNamespaces.contains(workload.namespace())) {
-                ingressChanged.add(workload.id());
-                egressChanged.add(workload.id());
-            }
-        }
-        Set<WorkloadId> ingressChangedBefore = new HashSet<>(knownIn(ingressChanged, was));
-        Set<WorkloadId> egressChangedBefore = new HashSet<>(knownIn(egressChanged, was));
-        for (Workload workload : cluster.workloads()) {
-            if (changedNamespaces.contains(workload.namespace())) {
-                ingressChangedBefore.add(workload.id());
-                egressChangedBefore.add(workload.id());
-            }
-        }
+        // egress reaches it: before or after the change. A workload that changed, or whose fix selector may have,
+        // changes both sides of what it talks with.
+        ingressChanged.addAll(changedForJudging);
+        egressChanged.addAll(changedForJudging);
+        Set<WorkloadId> ingressChangedBefore = knownIn(ingressChanged, was);
+        Set<WorkloadId> egressChangedBefore = knownIn(egressChanged, was);
+        ingressChanged.retainAll(is.keySet());
+        egressChanged.retainAll(is.keySet());
         java.util.function.Predicate<WorkloadId> reachesBefore = this.connectivity.reachesOrReachedBy(
                 ingressChangedBefore, List.of());
         java.util.function.Predicate<WorkloadId> reachesAfter = connectivity.reachesOrReachedBy(ingressChanged,
@@ -179,20 +171,18 @@ public final class AuditMemory {
                     }
                     return java.util.Collections.unmodifiableSet(changedSide);
                 });
-        // a changed policy of its own, or one whose name its fixes could take, or a changed workload in its namespace
-        // (which its fixes' selectors tell apart from), and a workload is judged again whole
+        // a changed policy of its own, or one whose name its fixes could take, or a change to itself or to what its
+        // fixes' selector tells it apart from, and a workload is judged again whole
         java.util.function.Predicate<WorkloadId> ownPoliciesAlike = workload -> !mayTakeName(workload, changedNames)
-                && !selected.contains(workload) && !changedNamespaces.contains(workload.namespace());
+                && !selected.contains(workload) && !changedForJudging.contains(workload);
         Map<WorkloadId, PhiWorkloadCheck.Judged> kept = new HashMap<>();
         judged.forEach((id, judgement) -> {
             if (ownPoliciesAlike.test(id)) {
                 kept.put(id, judgement);
             }
         });
-        // narrowing reads the subjects and peers' labels: kept only while no workload changed
-        boolean workloadsAlike = changedWorkloads.isEmpty();
-        return new Reuse(kept, changedSides, remembered, ownPoliciesAlike, workloadsAlike ? narrowings : Map.of(),
-                workloadsAlike ? planned : Map.of());
+        return new Reuse(kept, changedSides, remembered, ownPoliciesAlike,
+                narrowingsUntouched(changedForJudging, was, is, after), planned);
     }
 
     private static Map<WorkloadId, Workload> byId(List<Workload> workloads) {
@@ -223,8 +213,95 @@ public final class AuditMemory {
         return changed;
     }
 
-    private static List<WorkloadId> knownIn(Set<WorkloadId> ids, Map<WorkloadId, Workload> workloads) {
-        return ids.stream().filter(workloads::containsKey).toList();
+    /**
+     * The earlier narrowings the changed workloads leave alone: a narrowing reads the policy's
+     * subjects and the peers its rules admit, with their fix selectors, and nothing else of the
+     * workloads.
+     */
+    private Map<NetworkPolicy, FixPlanner.Narrowing> narrowingsUntouched(Set<WorkloadId> changed,
+            Map<WorkloadId, Workload> was, Map<WorkloadId, Workload> is, Cluster after) {
+        if (changed.isEmpty()) {
+            return narrowings;
+        }
+        Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
+        after.namespaces().forEach(namespace -> namespaceLabels.put(namespace.name(), namespace.labels()));
+        List<Workload> versions = new ArrayList<>();
+        for (WorkloadId id : changed) {
+            java.util.stream.Stream.of(was.get(id), is.get(id)).filter(Objects::nonNull).forEach(versions::add);
+        }
+        Map<NetworkPolicy, FixPlanner.Narrowing> untouched = new HashMap<>();
+        narrowings.forEach((policy, narrowing) -> {
+            if (versions.stream().noneMatch(workload -> reads(policy, workload, namespaceLabels.getOrDefault(
+                    workload.namespace(), dev.phiguard.model.Namespace.implicit(workload.namespace()).labels())))) {
+                untouched.put(policy, narrowing);
+            }
+        });
+        return untouched;
+    }
+
+    /** Whether the policy selects the workload, or a rule of it admits the workload. */
+    private static boolean reads(NetworkPolicy policy, Workload workload, Map<String, String> namespaceLabels) {
+        for (PodTemplate template : workload.templates()) {
+            if (workload.namespace().equals(policy.namespace()) && policy.podSelector().matches(template.labels())) {
+                return true;
+            }
+            for (Direction direction : Direction.values()) {
+                for (dev.phiguard.model.PolicyRule rule : policy.rules(direction)) {
+                    if (dev.phiguard.eval.RuleEvaluator.admits(policy, rule, workload.namespace(), namespaceLabels,
+                            template.labels())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Set<WorkloadId> knownIn(Set<WorkloadId> ids, Map<WorkloadId, Workload> workloads) {
+        Set<WorkloadId> known = new HashSet<>(ids);
+        known.retainAll(workloads.keySet());
+        return known;
+    }
+
+    /**
+     * The changed workloads, and the workloads whose fix selector may have changed with them: a
+     * fix selects a workload by a name label its namespace gives no other workload
+     * ({@link PolicyFixes#NAME_LABELS}), so only a workload sharing such a label with a changed
+     * one (either version) can be selected otherwise now.
+     */
+    private static Set<WorkloadId> changedForJudging(Set<WorkloadId> changed, Map<WorkloadId, Workload> was,
+            Map<WorkloadId, Workload> is) {
+        Set<WorkloadId> affected = new HashSet<>(changed);
+        if (changed.isEmpty()) {
+            return affected;
+        }
+        Set<List<String>> changedNameLabels = new HashSet<>();
+        for (WorkloadId id : changed) {
+            for (Workload version : java.util.Arrays.asList(was.get(id), is.get(id))) {
+                if (version == null) {
+                    continue;
+                }
+                for (PodTemplate template : version.templates()) {
+                    for (String key : PolicyFixes.NAME_LABELS) {
+                        String value = template.labels().get(key);
+                        if (value != null) {
+                            changedNameLabels.add(List.of(id.namespace(), key, value));
+                        }
+                    }
+                }
+            }
+        }
+        for (Map<WorkloadId, Workload> side : List.of(was, is)) {
+            side.forEach((id, workload) -> {
+                for (String key : PolicyFixes.NAME_LABELS) {
+                    String value = workload.labels().get(key);
+                    if (value != null && changedNameLabels.contains(List.of(id.namespace(), key, value))) {
+                        affected.add(id);
+                    }
+                }
+            });
+        }
+        return affected;
     }
 
     private static boolean servesDns(Workload workload, Cluster cluster, Profile profile) {
