@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 6)
+@Warmup(iterations = 20)
 @Measurement(iterations = 10)
 @Fork(value = 1, jvmArgs = {"-Xmx4g"})
 public class LiveUpdateBenchmark {
