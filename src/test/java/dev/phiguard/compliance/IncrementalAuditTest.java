@@ -42,10 +42,18 @@ class IncrementalAuditTest {
         Cluster before = ClusterGenerator.generate(new ClusterGenerator.Parameters(namespaces, workloads, policies,
                 seed));
         Cluster after = change(before, changes, new Random(seed));
+        auditAgainAgreesWithAWholeAudit(before, after, "policies %s, changed to %s".formatted(before.policies(),
+                after.policies()));
+    }
+
+    /**
+     * An audit of {@code after} on two threads, taking from one of {@code before}, gives the
+     * report of a whole audit; the statistics say how many PHI workloads it judged again.
+     */
+    private static void auditAgainAgreesWithAWholeAudit(Cluster before, Cluster after, String change) {
         Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
         Auditor.Audit again = Auditor.audit(after, PROFILE, 2, Optional.of(earlier.memory()));
-        assertThat(json(again.result())).as("policies %s, changed to %s", before.policies(), after.policies())
-                .isEqualTo(json(Auditor.audit(after, PROFILE, 1)));
+        assertThat(json(again.result())).as(change).isEqualTo(json(Auditor.audit(after, PROFILE, 1)));
         int phi = again.result().phiWorkloads().size();
         Statistics.label("PHI workloads judged again").collect(phi == 0 ? "no PHI" : again.judged() == phi ? "all"
                 : again.judged() == 0 ? "none" : "some");
@@ -63,14 +71,8 @@ class IncrementalAuditTest {
         if (alsoPolicies) {
             after = change(after, 1, random);
         }
-        Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
-        Auditor.Audit again = Auditor.audit(after, PROFILE, 2, Optional.of(earlier.memory()));
-        assertThat(json(again.result())).as("workloads %s, changed to %s", before.workloads(), after.workloads())
-                .isEqualTo(json(Auditor.audit(after, PROFILE, 1)));
-        int phi = again.result().phiWorkloads().size();
-        Statistics.label("PHI workloads judged again").collect(phi == 0 ? "no PHI" : again.judged() == phi ? "all"
-                : again.judged() == 0 ? "none" : "some");
-        Statistics.label("PHI workloads judged again").coverage(coverage -> coverage.check("some").percentage(p -> p >= 5));
+        auditAgainAgreesWithAWholeAudit(before, after, "workloads %s and policies %s, changed to %s and %s"
+                .formatted(before.workloads(), before.policies(), after.workloads(), after.policies()));
     }
 
     /** Removes, adds (a copy under another name), relabels or marks as PHI workloads at random. */
