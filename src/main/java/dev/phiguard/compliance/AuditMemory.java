@@ -225,10 +225,7 @@ public final class AuditMemory {
         }
         Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
         after.namespaces().forEach(namespace -> namespaceLabels.put(namespace.name(), namespace.labels()));
-        List<Workload> versions = new ArrayList<>();
-        for (WorkloadId id : changed) {
-            java.util.stream.Stream.of(was.get(id), is.get(id)).filter(Objects::nonNull).forEach(versions::add);
-        }
+        List<Workload> versions = versions(changed, was, is);
         Map<NetworkPolicy, FixPlanner.Narrowing> untouched = new HashMap<>();
         narrowings.forEach((policy, narrowing) -> {
             if (versions.stream().noneMatch(workload -> reads(policy, workload, namespaceLabels.getOrDefault(
@@ -257,6 +254,20 @@ public final class AuditMemory {
         return false;
     }
 
+    /** Each workload's version before the change and after it, where it has one. */
+    private static List<Workload> versions(Set<WorkloadId> ids, Map<WorkloadId, Workload> was,
+            Map<WorkloadId, Workload> is) {
+        List<Workload> versions = new ArrayList<>();
+        for (WorkloadId id : ids) {
+            for (Map<WorkloadId, Workload> side : List.of(was, is)) {
+                if (side.containsKey(id)) {
+                    versions.add(side.get(id));
+                }
+            }
+        }
+        return versions;
+    }
+
     private static Set<WorkloadId> knownIn(Set<WorkloadId> ids, Map<WorkloadId, Workload> workloads) {
         Set<WorkloadId> known = new HashSet<>(ids);
         known.retainAll(workloads.keySet());
@@ -276,17 +287,12 @@ public final class AuditMemory {
             return affected;
         }
         Set<List<String>> changedNameLabels = new HashSet<>();
-        for (WorkloadId id : changed) {
-            for (Workload version : java.util.Arrays.asList(was.get(id), is.get(id))) {
-                if (version == null) {
-                    continue;
-                }
-                for (PodTemplate template : version.templates()) {
-                    for (String key : PolicyFixes.NAME_LABELS) {
-                        String value = template.labels().get(key);
-                        if (value != null) {
-                            changedNameLabels.add(List.of(id.namespace(), key, value));
-                        }
+        for (Workload version : versions(changed, was, is)) {
+            for (PodTemplate template : version.templates()) {
+                for (String key : PolicyFixes.NAME_LABELS) {
+                    String value = template.labels().get(key);
+                    if (value != null) {
+                        changedNameLabels.add(List.of(version.namespace(), key, value));
                     }
                 }
             }

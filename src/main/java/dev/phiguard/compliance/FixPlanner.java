@@ -68,7 +68,7 @@ final class FixPlanner {
         List<ControlResult> planned = new ArrayList<>();
         for (ControlResult result : results) {
             List<Finding> findings = inOrder(result.findings(), finding -> finding.forbidden().isEmpty() ? finding
-                    : plan(context, finding, fixedBy, narrowedAgain), threads);
+                    : givenFixes(context, finding, fixedBy, narrowedAgain), threads);
             planned.add(new ControlResult(result.control(), result.status(), findings, result.evidence(),
                     result.reason()));
         }
@@ -86,8 +86,8 @@ final class FixPlanner {
      * the side of its subject the grants are on is as it was (so is the isolation it proposes),
      * and no policy selecting the subject was narrowed differently since; otherwise worked out.
      */
-    private static Finding plan(AuditContext context, Finding finding, Map<Finding.Grant, List<NetworkPolicy>> fixedBy,
-            Set<NetworkPolicy> narrowedAgain) {
+    private static Finding givenFixes(AuditContext context, Finding finding,
+            Map<Finding.Grant, List<NetworkPolicy>> fixedBy, Set<NetworkPolicy> narrowedAgain) {
         Finding earlier = context.earlierPlan(finding);
         boolean stillTrue = earlier != null;
         Finding.Grant previous = null;
