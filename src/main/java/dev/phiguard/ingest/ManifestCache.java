@@ -1,6 +1,7 @@
 package dev.phiguard.ingest;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,8 +12,15 @@ import java.util.Map;
  * so it never grows beyond one snapshot. Safe to share between threads.
  */
 public final class ManifestCache {
-    /** What one file or live object gave, and for a live object the SHA-256 of its JSON, of which the snapshot's digest is made. */
-    record Entry(FileReading reading, byte[] digest) {
+    /**
+     * What one file or live object gave; for a live object the SHA-256 of its JSON, of which the
+     * snapshot's digest is made; for a file read document by document, the keys its documents'
+     * readings are kept under.
+     */
+    record Entry(FileReading reading, byte[] digest, List<String> documents) {
+        Entry(FileReading reading) {
+            this(reading, null, List.of());
+        }
     }
 
     private Map<String, Entry> latest = new HashMap<>();

@@ -123,7 +123,7 @@ public final class ManifestReader {
                 ManifestReader alone = new ManifestReader();
                 alone.readObject(json, live.kind(), live.apiVersion(), Locator.fixed(source), List.of());
                 known = new ManifestCache.Entry(alone.reading(),
-                        sha256().digest(json.toString().getBytes(StandardCharsets.UTF_8)));
+                        sha256().digest(json.toString().getBytes(StandardCharsets.UTF_8)), List.of());
                 if (key != null) {
                     generation.put(key, "", known);
                 }
@@ -183,13 +183,16 @@ public final class ManifestReader {
         inputs.add(new IngestResult.Input(input.displayName(), sha256));
         ManifestCache.Entry known = cache.get(input.displayName(), sha256);
         if (known == null) {
-            known = new ManifestCache.Entry(readFile(input.displayName(), bytes, cache), null);
+            known = readFile(input.displayName(), bytes, cache);
             cache.put(input.displayName(), sha256, known);
+        } else {
+            // its documents are remembered on, for when the file changes in a later read
+            known.documents().forEach(document -> cache.get(input.displayName(), document));
         }
         take(known.reading());
     }
 
-    private static FileReading readFile(String displayName, byte[] bytes, ManifestCache.Generation cache) {
+    private static ManifestCache.Entry readFile(String displayName, byte[] bytes, ManifestCache.Generation cache) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -197,11 +200,12 @@ public final class ManifestReader {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            return new FileReading(List.of(Diagnostic.error(SourceRef.of(displayName),
+            return new ManifestCache.Entry(new FileReading(List.of(Diagnostic.error(SourceRef.of(displayName),
                     "not UTF-8 text; Kubernetes manifests must be UTF-8")), 0, new TreeMap<>(), List.of(), List.of(),
-                    List.of(), List.of());
+                    List.of(), List.of()));
         }
-        return cache.remembersDocuments() ? readByDocument(displayName, text, cache) : readFile(displayName, text);
+        return cache.remembersDocuments() ? readByDocument(displayName, text, cache)
+                : new ManifestCache.Entry(readFile(displayName, text));
     }
 
     /**
@@ -209,13 +213,15 @@ public final class ManifestReader {
      * read before with the same text on the same lines. What it gives is what reading the file
      * whole gives; a piece with a syntax error has the file read whole, for the error as it is then.
      */
-    private static FileReading readByDocument(String displayName, String text, ManifestCache.Generation cache) {
+    private static ManifestCache.Entry readByDocument(String displayName, String text,
+            ManifestCache.Generation cache) {
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
         Optional<List<DocumentPiece>> pieces = DocumentPiece.cut(body);
         if (pieces.isEmpty()) {
-            return readFile(displayName, text);
+            return new ManifestCache.Entry(readFile(displayName, text));
         }
         List<FileReading> readings = new ArrayList<>(pieces.get().size());
+        List<String> documents = new ArrayList<>(pieces.get().size());
         for (DocumentPiece piece : pieces.get()) {
             String pieceText = piece.of(body);
             String key = "document\u0000" + piece.firstLine() + "\u0000"
@@ -226,14 +232,15 @@ public final class ManifestReader {
                 alone.lineOffset = piece.firstLine();
                 alone.readText(displayName, pieceText);
                 if (alone.syntaxError) {
-                    return readFile(displayName, text);
+                    return new ManifestCache.Entry(readFile(displayName, text));
                 }
-                known = new ManifestCache.Entry(alone.reading(), null);
+                known = new ManifestCache.Entry(alone.reading());
                 cache.put(displayName, key, known);
             }
             readings.add(known.reading());
+            documents.add(key);
         }
-        return FileReading.inOrder(readings);
+        return new ManifestCache.Entry(FileReading.inOrder(readings), null, documents);
     }
 
     /** Reads one file's text alone: what it gives does not depend on the other files. */

@@ -109,6 +109,26 @@ class ManifestCacheTest {
         readAgreeingWithAWholeRead(paths, cache);
     }
 
+    /** A file left alone by a read keeps its documents' readings for when it changes in a later one. */
+    @Test
+    void testAFileUnchangedForAReadStillHasItsDocumentsRememberedWhenItChangesLater(@TempDir Path dir)
+            throws IOException {
+        Path a = dir.resolve("a.yaml");
+        Path b = dir.resolve("b.yaml");
+        Files.writeString(a, policy("first", "alpha") + "---\n" + policy("second", "alpha"));
+        Files.writeString(b, policy("only", "beta"));
+        List<String> paths = List.of(dir.toString());
+        ManifestCache cache = new ManifestCache();
+        IngestResult first = readAgreeingWithAWholeRead(paths, cache);
+        Files.writeString(b, policy("only", "beta") + "---\n" + policy("more", "beta"));
+        readAgreeingWithAWholeRead(paths, cache);
+        Files.writeString(a, policy("first", "alpha") + "---\n" + policy("second", "alpha") + "---\n"
+                + policy("third", "alpha"));
+        IngestResult third = readAgreeingWithAWholeRead(paths, cache);
+        assertThat(policy(third, "alpha/first")).isSameAs(policy(first, "alpha/first"));
+        assertThat(policy(third, "alpha/second")).isSameAs(policy(first, "alpha/second"));
+    }
+
     /** A syntax error loses the rest of the file, however the file is cut, with the error a whole read reports. */
     @Test
     void testASyntaxErrorInAChangedFileIsReportedAsAWholeReadReportsIt(@TempDir Path dir) throws IOException {
