@@ -299,15 +299,21 @@ class IncrementalAuditTest {
         assertThat(againAgreeingWithAWholeAudit(earlier, elsewhere).judged()).isZero();
     }
 
-    private static final String SHARED_POLICY = """
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: phi, annotations: {phiguard.io/phi: "true"}}
-            ---
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: app}
-            ---
+    /** Namespace phi, whose workloads hold PHI, and another, {@code other}, as the start of a manifest. */
+    private static String phiNamespaceAnd(String other) {
+        return """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: phi, annotations: {phiguard.io/phi: "true"}}
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: %s}
+                ---
+                """.formatted(other);
+    }
+
+    private static final String SHARED_POLICY = phiNamespaceAnd("app") + """
             # one policy admits everything to both PHI workloads: a fix narrows it for both at once
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
@@ -355,15 +361,7 @@ class IncrementalAuditTest {
         assertThat(json(again.result())).isNotEqualTo(json(earlier.result()));
     }
 
-    private static final String DNS_BEHIND_A_WALL = """
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: phi, annotations: {phiguard.io/phi: "true"}}
-            ---
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: kube-system}
-            ---
+    private static final String DNS_BEHIND_A_WALL = phiNamespaceAnd("kube-system") + """
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
             metadata: {name: to-dns, namespace: phi}
