@@ -8,8 +8,8 @@ import java.util.Map;
  * What each file gave when last read, by its name and the SHA-256 of its bytes, and each live
  * object by its kind, name, uid and resourceVersion: a watcher that reads the same folder or
  * cluster again after a change parses only what changed: in a changed file, only the documents
- * that changed. Holds what the latest read took alone,
- * so it never grows beyond one snapshot. Safe to share between threads.
+ * that changed. Holds what the latest read took alone, so it never grows beyond one snapshot.
+ * Safe to share between threads.
  */
 public final class ManifestCache {
     /**

@@ -89,18 +89,23 @@ class IncrementalAuditTest {
                             some.id().name() + "-copy" + c, some.id().kind()), some.annotations(), some.templates(),
                             some.replicas(), some.source()));
                 }
-                case 2 -> {
-                    java.util.SortedMap<String, String> labels = new java.util.TreeMap<>(template.labels());
-                    labels.put("tier", List.of("api", "db", "web", "relabelled").get(random.nextInt(4)));
-                    workloads.set(workloads.indexOf(some), withTemplate(some, new PodTemplate(labels,
-                            template.annotations(), template.ports(), template.hostNetwork())));
-                }
+                case 2 -> workloads.set(workloads.indexOf(some),
+                        relabelled(some, List.of("api", "db", "web", "relabelled").get(random.nextInt(4))));
                 default -> workloads.set(workloads.indexOf(some),
                         withTemplate(some, annotated(template, Profile.PHI_ANNOTATION, "true")));
             }
         }
         return new Cluster(cluster.namespaces(), workloads, cluster.services(), cluster.policies(),
                 cluster.platform());
+    }
+
+    /** The workload with its first pod template's {@code tier} label set so. */
+    private static Workload relabelled(Workload workload, String tier) {
+        PodTemplate template = workload.templates().get(0);
+        java.util.SortedMap<String, String> labels = new java.util.TreeMap<>(template.labels());
+        labels.put("tier", tier);
+        return withTemplate(workload, new PodTemplate(labels, template.annotations(), template.ports(),
+                template.hostNetwork()));
     }
 
     private static Workload withTemplate(Workload workload, PodTemplate template) {
@@ -126,17 +131,11 @@ class IncrementalAuditTest {
     }
 
     @Test
-    void testAWorkloadChangeJudgesAgainItsNamespaceAndWhatItTalksWithAndAgreesWithAWholeAudit() {
+    void testAWorkloadChangeJudgesAgainWhatTalksWithItAndAgreesWithAWholeAudit() {
         Cluster cluster = ClusterGenerator.generate(new ClusterGenerator.Parameters(10, 400, 80, 11));
         Auditor.Audit earlier = Auditor.audit(cluster, PROFILE, 1, Optional.empty());
         List<Workload> workloads = new ArrayList<>(cluster.workloads());
-        Workload changed = workloads.get(workloads.size() / 2);
-        PodTemplate template = changed.templates().get(0);
-        java.util.SortedMap<String, String> labels = new java.util.TreeMap<>(template.labels());
-        labels.put("tier", "relabelled");
-        workloads.set(workloads.size() / 2, new Workload(changed.id(), changed.annotations(), List.of(new PodTemplate(
-                labels, template.annotations(), template.ports(), template.hostNetwork())), changed.replicas(),
-                changed.source()));
+        workloads.set(workloads.size() / 2, relabelled(workloads.get(workloads.size() / 2), "relabelled"));
         Cluster relabelled = new Cluster(cluster.namespaces(), workloads, cluster.services(), cluster.policies(),
                 cluster.platform());
         Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, relabelled);
@@ -180,9 +179,8 @@ class IncrementalAuditTest {
     void testMarkingWorkloadsAsPhiJudgesThemAgainAndAgreesWithAWholeAudit() {
         Cluster cluster = ClusterGenerator.generate(new ClusterGenerator.Parameters(10, 400, 80, 19));
         Auditor.Audit earlier = Auditor.audit(cluster, PROFILE, 1, Optional.empty());
-        Cluster marked = withWorkloads(cluster, 11, workload -> new Workload(workload.id(), workload.annotations(),
-                List.of(annotated(workload.templates().get(0), Profile.PHI_ANNOTATION, "true")), workload.replicas(),
-                workload.source()));
+        Cluster marked = withWorkloads(cluster, 11, workload ->
+                withTemplate(workload, annotated(workload.templates().get(0), Profile.PHI_ANNOTATION, "true")));
         Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, marked);
         assertThat(again.result().phiWorkloads()).hasSizeGreaterThan(earlier.result().phiWorkloads().size());
         // the newly marked are judged, as is what shares their namespaces or talks with them; not all
