@@ -1,10 +1,14 @@
 package dev.phiguard.compliance;
 
 import dev.phiguard.eval.ConnectivityMap;
+import dev.phiguard.eval.RuleEvaluator;
+import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.Cluster;
 import dev.phiguard.model.Direction;
 import dev.phiguard.model.NetworkPolicy;
 import dev.phiguard.model.PodTemplate;
+import dev.phiguard.model.PolicyPort;
+import dev.phiguard.model.PolicyRule;
 import dev.phiguard.model.Profile;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
@@ -35,9 +39,12 @@ import java.util.TreeSet;
  * was added, removed or changed, or if it shares a name label with such a workload. A PHI
  * workload is judged again whole if it changed, if a changed policy selects it or, in its
  * namespace, has a name one of its fixes could take. Otherwise its egress side is judged again if
- * it can connect to a changed workload or one whose ingress a changed policy isolates, and its
- * ingress side if a changed workload or one whose egress a changed policy isolates can connect
- * to it, before or after the change; a side is judged by the checks that read it
+ * it can connect to a changed workload, or to one whose ingress a changed policy isolates on a
+ * port the change alters, and its ingress side if a changed workload, or one whose egress a
+ * changed policy isolates, can connect to it so, before or after the change. A changed policy
+ * alters the ports of its rules (both versions'; a named port counts as any), or every port of
+ * pods the policies before and after it do not isolate alike: a connection on no such port, and
+ * the rules it names, stay as they were. A side is judged by the checks that read it
  * ({@link PhiWorkloadCheck#sidesRead}), and what the other checks found is taken again. A change
  * to a DNS server has every PHI workload judged again. Services play no part in judging
  * (NetworkPolicies select pods, not Services), nor do how many replicas a workload runs and
@@ -124,49 +131,56 @@ public final class AuditMemory {
         Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
         after.workloads().forEach(workload ->
                 workloadsByNamespace.computeIfAbsent(workload.namespace(), key -> new ArrayList<>()).add(workload));
-        // a version that isolates ingress can change what reaches its pods; one that isolates egress, what they reach
+        // a version that isolates ingress can change what reaches its pods; one that isolates egress, what they reach;
+        // on the ports of its rules, or on any port where the pods are isolated otherwise now
+        Map<String, List<NetworkPolicy>> policiesBefore = byNamespace(cluster.policies());
+        Map<String, List<NetworkPolicy>> policiesAfter = byNamespace(after.policies());
         Set<WorkloadId> selected = new HashSet<>();
-        Set<WorkloadId> ingressChanged = new HashSet<>();
-        Set<WorkloadId> egressChanged = new HashSet<>();
+        Map<Direction, Map<WorkloadId, ConnectionSet>> changedPorts = new java.util.EnumMap<>(Direction.class);
+        for (Direction direction : Direction.values()) {
+            changedPorts.put(direction, new HashMap<>());
+        }
         for (NetworkPolicy policy : changed) {
             changedNames.computeIfAbsent(policy.namespace(), key -> new ArrayList<>()).add(policy.name());
             for (Workload workload : workloadsByNamespace.getOrDefault(policy.namespace(), List.of())) {
                 if (workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
                     selected.add(workload.id());
-                    if (policy.isolates(Direction.INGRESS)) {
-                        ingressChanged.add(workload.id());
-                    }
-                    if (policy.isolates(Direction.EGRESS)) {
-                        egressChanged.add(workload.id());
+                    for (Direction direction : Direction.values()) {
+                        if (policy.isolates(direction)) {
+                            ConnectionSet ports = isolatedAlike(workload, direction,
+                                    policiesBefore.getOrDefault(policy.namespace(), List.of()),
+                                    policiesAfter.getOrDefault(policy.namespace(), List.of()))
+                                    ? portsOf(policy.rules(direction)) : ConnectionSet.ALL;
+                            changedPorts.get(direction).merge(workload.id(), ports, ConnectionSet::union);
+                        }
                     }
                 }
             }
         }
-        // a workload's outbound connections change where it reaches a changed ingress; its inbound, where a changed
-        // egress reaches it: before or after the change. A workload that changed, or whose fix selector may have,
-        // changes both sides of what it talks with.
-        ingressChanged.addAll(changedForJudging);
-        egressChanged.addAll(changedForJudging);
-        Set<WorkloadId> ingressChangedBefore = knownIn(ingressChanged, was);
-        Set<WorkloadId> egressChangedBefore = knownIn(egressChanged, was);
-        ingressChanged.retainAll(is.keySet());
-        egressChanged.retainAll(is.keySet());
-        java.util.function.Predicate<WorkloadId> reachesBefore = this.connectivity.reachesOrReachedBy(
-                ingressChangedBefore, List.of());
-        java.util.function.Predicate<WorkloadId> reachesAfter = connectivity.reachesOrReachedBy(ingressChanged,
-                List.of());
-        java.util.function.Predicate<WorkloadId> reachedBefore = this.connectivity.reachesOrReachedBy(List.of(),
-                egressChangedBefore);
-        java.util.function.Predicate<WorkloadId> reachedAfter = connectivity.reachesOrReachedBy(List.of(),
-                egressChanged);
+        // a workload that changed, or whose fix selector may have, changes both sides of what it talks with
+        for (WorkloadId workload : changedForJudging) {
+            changedPorts.values().forEach(ports -> ports.put(workload, ConnectionSet.ALL));
+        }
+        // a workload's outbound connections change where it reaches a changed ingress on a changed port; its inbound,
+        // where a changed egress reaches it so: before or after the change
+        List<java.util.function.Predicate<WorkloadId>> egressWays = new ArrayList<>();
+        List<java.util.function.Predicate<WorkloadId>> ingressWays = new ArrayList<>();
+        byPorts(changedPorts.get(Direction.INGRESS)).forEach((ports, changedIngress) -> {
+            egressWays.add(this.connectivity.reachesOrReachedBy(knownIn(changedIngress, was), List.of(), ports));
+            egressWays.add(connectivity.reachesOrReachedBy(knownIn(changedIngress, is), List.of(), ports));
+        });
+        byPorts(changedPorts.get(Direction.EGRESS)).forEach((ports, changedEgress) -> {
+            ingressWays.add(this.connectivity.reachesOrReachedBy(List.of(), knownIn(changedEgress, was), ports));
+            ingressWays.add(connectivity.reachesOrReachedBy(List.of(), knownIn(changedEgress, is), ports));
+        });
         Map<WorkloadId, Set<Direction>> sides = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.function.Function<WorkloadId, Set<Direction>> changedSides = workload ->
                 sides.computeIfAbsent(workload, key -> {
                     Set<Direction> changedSide = EnumSet.noneOf(Direction.class);
-                    if (reachesBefore.test(key) || reachesAfter.test(key)) {
+                    if (egressWays.stream().anyMatch(way -> way.test(key))) {
                         changedSide.add(Direction.EGRESS);
                     }
-                    if (reachedBefore.test(key) || reachedAfter.test(key)) {
+                    if (ingressWays.stream().anyMatch(way -> way.test(key))) {
                         changedSide.add(Direction.INGRESS);
                     }
                     return java.util.Collections.unmodifiableSet(changedSide);
@@ -183,6 +197,53 @@ public final class AuditMemory {
         });
         return new Reuse(kept, changedSides, remembered, ownPoliciesAlike,
                 narrowingsUntouched(changedForJudging, was, is, after), planned);
+    }
+
+    /**
+     * Whether the policies before and after a change isolate each pod template of the workload
+     * alike in the direction: then what the change alters there is on its own rules' ports.
+     */
+    private static boolean isolatedAlike(Workload workload, Direction direction, List<NetworkPolicy> before,
+            List<NetworkPolicy> after) {
+        for (PodTemplate template : workload.templates()) {
+            if (isolates(before, direction, template) != isolates(after, direction, template)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isolates(List<NetworkPolicy> policies, Direction direction, PodTemplate template) {
+        for (NetworkPolicy policy : policies) {
+            if (policy.isolates(direction) && policy.podSelector().matches(template.labels())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The ports rules can mean: a named port, any its pods give that name. */
+    private static ConnectionSet portsOf(List<PolicyRule> rules) {
+        ConnectionSet ports = ConnectionSet.NONE;
+        for (PolicyRule rule : rules) {
+            if (rule.matchesAllPorts()) {
+                return ConnectionSet.ALL;
+            }
+            for (PolicyPort port : rule.ports()) {
+                if (port instanceof PolicyPort.NamedPort) {
+                    return ConnectionSet.ALL;
+                }
+                ports = ports.union(RuleEvaluator.port(port, Optional.empty()));
+            }
+        }
+        return ports;
+    }
+
+    /** Workloads grouped by the ports a change alters for them. */
+    private static Map<ConnectionSet, Set<WorkloadId>> byPorts(Map<WorkloadId, ConnectionSet> changedPorts) {
+        Map<ConnectionSet, Set<WorkloadId>> grouped = new HashMap<>();
+        changedPorts.forEach((workload, ports) -> grouped.computeIfAbsent(ports, key -> new HashSet<>()).add(workload));
+        return grouped;
     }
 
     private static Map<WorkloadId, Workload> byId(List<Workload> workloads) {

@@ -177,17 +177,27 @@ public final class ConnectivityMap {
      */
     public java.util.function.Predicate<WorkloadId> reachesOrReachedBy(java.util.Collection<WorkloadId> destinations,
             java.util.Collection<WorkloadId> sources) {
+        return reachesOrReachedBy(destinations, sources, ConnectionSet.ALL);
+    }
+
+    /**
+     * As {@link #reachesOrReachedBy(java.util.Collection, java.util.Collection)}, counting only
+     * connections on {@code ports}: what a change confined to those ports can reach.
+     */
+    public java.util.function.Predicate<WorkloadId> reachesOrReachedBy(java.util.Collection<WorkloadId> destinations,
+            java.util.Collection<WorkloadId> sources, ConnectionSet ports) {
         BitSet towards = classesOf(destinations);
         BitSet from = classesOf(sources);
+        int on = index.table.id(ports);
         Map<Integer, Boolean> decided = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.function.IntPredicate linked = other -> decided.computeIfAbsent(other, key -> {
             for (int d = towards.nextSetBit(0); d >= 0; d = towards.nextSetBit(d + 1)) {
-                if (pair(other, d) != ConnectionTable.NONE) {
+                if (index.table.intersect(pair(other, d), on) != ConnectionTable.NONE) {
                     return true;
                 }
             }
             for (int s = from.nextSetBit(0); s >= 0; s = from.nextSetBit(s + 1)) {
-                if (pair(s, other) != ConnectionTable.NONE) {
+                if (index.table.intersect(pair(s, other), on) != ConnectionTable.NONE) {
                     return true;
                 }
             }

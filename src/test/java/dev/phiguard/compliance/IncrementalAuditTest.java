@@ -273,6 +273,42 @@ class IncrementalAuditTest {
                 .isSameAs(evidenceAbout(earlier, "PG004", "phi/caller"));
     }
 
+    /** TWO_WAYS with x serving http and https, its ingress isolated and open on the port named {@code PORT}. */
+    private static final String X_ISOLATED = TWO_WAYS.replace("ports: [{containerPort: 8080}]",
+            "ports: [{name: http, containerPort: 8080}, {name: https, containerPort: 8443}]") + """
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: x-in, namespace: app}
+            spec:
+              podSelector: {matchLabels: {app: x}}
+              ingress: [{ports: [{port: PORT}]}]
+            """;
+
+    @Test
+    void testAPolicyChangeOnPortsAWorkloadCannotUseJudgesItNotAgainButOneOnANamedPortItUsesDoes() {
+        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml", X_ISOLATED.replace("PORT", "http"))
+                .cluster();
+        Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
+        // x, isolated already, opens 9090 to its own namespace alone: caller reaches x, but not on 9090
+        Cluster more = dev.phiguard.ingest.ManifestReader.readString("c.yaml", X_ISOLATED.replace("PORT", "http") + """
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: x-more, namespace: app}
+                spec:
+                  podSelector: {matchLabels: {app: x}}
+                  ingress: [{from: [{podSelector: {}}], ports: [{port: 9090}]}]
+                """).cluster();
+        assertThat(againAgreeingWithAWholeAudit(earlier, more).judged()).isZero();
+        // from one named port to another: caller reaches x on 8443 instead of 8080, which its isolation fix keeps
+        Cluster renamed = dev.phiguard.ingest.ManifestReader.readString("c.yaml", X_ISOLATED.replace("PORT", "https"))
+                .cluster();
+        Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, renamed);
+        assertThat(again.judged()).isEqualTo(1);
+        assertThat(json(again.result())).isNotEqualTo(json(earlier.result()));
+    }
+
     private static String evidenceAbout(Auditor.Audit audit, String control, String workload) {
         return audit.result().controls().stream().filter(result -> result.control().id().equals(control))
                 .flatMap(result -> result.evidence().stream()).filter(line -> line.startsWith(workload))
@@ -406,7 +442,7 @@ class IncrementalAuditTest {
         List<NetworkPolicy> policies = new ArrayList<>(cluster.policies());
         List<String> namespaces = cluster.namespaces().stream().map(n -> n.name()).toList();
         for (int c = 0; c < changes; c++) {
-            int kind = policies.isEmpty() ? 1 : random.nextInt(5);
+            int kind = policies.isEmpty() ? 1 : random.nextInt(6);
             NetworkPolicy some = policies.isEmpty() ? null : policies.get(random.nextInt(policies.size()));
             switch (kind) {
                 case 0 -> policies.remove(some);
@@ -435,14 +471,40 @@ class IncrementalAuditTest {
                         drop(some.egress(), random), some.source()));
                 case 3 -> policies.set(policies.indexOf(some), new NetworkPolicy(some.namespace(), some.name(),
                         LabelSelector.ALL, some.declaredPolicyTypes(), some.ingress(), some.egress(), some.source()));
-                default -> {
+                case 4 -> {
                     policies.remove(some);
                     policies.add(random.nextInt(policies.size() + 1), some);
                 }
+                default -> policies.set(policies.indexOf(some), new NetworkPolicy(some.namespace(), some.name(),
+                        some.podSelector(), some.declaredPolicyTypes(), otherPorts(some.ingress(), random),
+                        otherPorts(some.egress(), random), some.source()));
             }
         }
         return new Cluster(cluster.namespaces(), cluster.workloads(), cluster.services(), policies,
                 cluster.platform());
+    }
+
+    /**
+     * The rules with one of them on other ports: a named one, a number, any UDP port, or all; what
+     * such a change alters is confined to the ports before and after, on pods it isolated before.
+     */
+    private static List<PolicyRule> otherPorts(List<PolicyRule> rules, Random random) {
+        if (rules.isEmpty()) {
+            return rules;
+        }
+        List<PolicyRule> changed = new ArrayList<>(rules);
+        int r = random.nextInt(changed.size());
+        PolicyRule rule = changed.get(r);
+        List<dev.phiguard.model.PolicyPort> ports = switch (random.nextInt(4)) {
+            case 0 -> List.of(new dev.phiguard.model.PolicyPort.NamedPort(Protocol.TCP,
+                    List.of("http", "https", "postgres").get(random.nextInt(3))));
+            case 1 -> List.of(new dev.phiguard.model.PolicyPort.PortNumbers(Protocol.TCP,
+                    dev.phiguard.model.PortRange.of(List.of(8080, 8443, 5432).get(random.nextInt(3)))));
+            case 2 -> List.of(new dev.phiguard.model.PolicyPort.AnyPort(Protocol.UDP));
+            default -> List.of();
+        };
+        changed.set(r, new PolicyRule(rule.direction(), rule.index(), rule.peers(), ports, rule.source()));
+        return changed;
     }
 
     private static List<PolicyRule> drop(List<PolicyRule> rules, Random random) {
