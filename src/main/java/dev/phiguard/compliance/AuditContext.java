@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a control reads: the cluster, its connectivity, the profile and which workloads
@@ -66,11 +67,15 @@ public final class AuditContext {
     private final Map<Finding, Finding> earlierPlans;
     private final java.util.function.BiPredicate<WorkloadId, Direction> keepsEarlier;
     private final Map<Finding, Finding> plans = new java.util.IdentityHashMap<>();
+    // the grants of each subject, by direction: the earlier audit's, and this one's for the next
+    private final Map<Direction, Map<WorkloadId, List<Finding.Grant>>> earlierGrants;
+    private volatile Map<Direction, Map<WorkloadId, List<Finding.Grant>>> grants = Map.of();
 
     /** A context that starts with what an earlier audit remembered of the workloads a change left alone. */
     AuditContext(Cluster cluster, ConnectivityMap connectivity, Profile profile, AuditMemory.Reuse reuse) {
         this.earlierNarrowings = reuse.narrowings();
         this.earlierPlans = reuse.planned();
+        this.earlierGrants = reuse.grants();
         this.keepsEarlier = reuse::keeps;
         reuse.remembered().forEach((key, value) -> {
             if (key.get(1) instanceof WorkloadId workload
@@ -531,6 +536,35 @@ public final class AuditContext {
         synchronized (narrowings) {
             return Map.copyOf(narrowings);
         }
+    }
+
+    /**
+     * The subjects whose grants (by direction) differ from the earlier audit's, or that have
+     * grants in one audit only; {@code bySubject} is kept for a later audit to compare with.
+     */
+    Set<WorkloadId> grantsChangedSince(Map<Direction, Map<WorkloadId, List<Finding.Grant>>> bySubject) {
+        grants = bySubject;
+        Set<WorkloadId> changed = new java.util.HashSet<>();
+        for (Direction direction : Direction.values()) {
+            Map<WorkloadId, List<Finding.Grant>> now = bySubject.getOrDefault(direction, Map.of());
+            Map<WorkloadId, List<Finding.Grant>> was = earlierGrants.getOrDefault(direction, Map.of());
+            // kept findings hold the very grants they held: the lists compare element by element, by identity first
+            now.forEach((subject, granted) -> {
+                if (!granted.equals(was.get(subject))) {
+                    changed.add(subject);
+                }
+            });
+            was.keySet().forEach(subject -> {
+                if (!now.containsKey(subject)) {
+                    changed.add(subject);
+                }
+            });
+        }
+        return changed;
+    }
+
+    Map<Direction, Map<WorkloadId, List<Finding.Grant>>> grants() {
+        return grants;
     }
 
     /** Whether what an earlier audit worked out from this side of the workload's connections still holds. */

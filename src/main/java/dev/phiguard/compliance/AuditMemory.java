@@ -37,8 +37,10 @@ import java.util.TreeSet;
  * the name labels of the workloads of its and its peers' namespaces (by which fixes select a
  * workload: a name label no other workload of the namespace has). Call a workload changed if it
  * was added, removed or changed, or if it shares a name label with such a workload. A PHI
- * workload is judged again whole if it changed, if a changed policy selects it or, in its
- * namespace, has a name one of its fixes could take. Otherwise its egress side is judged again if
+ * workload is judged again whole if it changed, or if a changed policy in its namespace has a
+ * name one of its fixes could take. A side of it that a changed policy selecting it isolates is
+ * judged again, by the checks that read that side or its own policies there
+ * ({@link PhiWorkloadCheck#ownPoliciesRead}). Besides, its egress side is judged again if
  * it can connect to a changed workload, or to one whose ingress a changed policy isolates on a
  * port the change alters, and its ingress side if a changed workload, or one whose egress a
  * changed policy isolates, can connect to it so, before or after the change. A changed policy
@@ -61,6 +63,7 @@ public final class AuditMemory {
     private final Map<NetworkPolicy, FixPlanner.Narrowing> narrowings;
     /** Each finding given fixes, by the finding as judged (identity), as it came out with them. */
     private final Map<Finding, Finding> planned;
+    private final Map<Direction, Map<WorkloadId, List<Finding.Grant>>> grants;
     private final Set<WorkloadId> dnsWorkloads;
 
     AuditMemory(Cluster cluster, Profile profile, AuditContext context, Map<WorkloadId, PhiWorkloadCheck.Judged> judged) {
@@ -71,6 +74,7 @@ public final class AuditMemory {
         this.remembered = context.remembered();
         this.narrowings = context.narrowings();
         this.planned = context.planned();
+        this.grants = context.grants();
         this.dnsWorkloads = context.dnsWorkloadIds();
     }
 
@@ -85,20 +89,25 @@ public final class AuditMemory {
      * workloads whose own policies the change left alone, with the sides of each (what reaches
      * it, what it reaches) whose connections the change can have altered, which are judged again;
      * the answers remembered per workload the change left alone altogether; policies narrowed
-     * for the same grants (which depend on the workloads only, not on other policies); and the
-     * findings as they came out with fixes, by the finding as judged (identity).
+     * for the same grants (which depend on the workloads only, not on other policies), with the
+     * grants of each subject they were narrowed for; and the findings as they came out with fixes,
+     * by the finding as judged (identity).
      */
     record Reuse(Map<WorkloadId, PhiWorkloadCheck.Judged> judged,
-            java.util.function.Function<WorkloadId, Set<Direction>> changedSides, Map<List<Object>, Object> remembered,
-            java.util.function.Predicate<WorkloadId> ownPoliciesAlike,
-            Map<NetworkPolicy, FixPlanner.Narrowing> narrowings, Map<Finding, Finding> planned) {
-        static final Reuse NOTHING = new Reuse(Map.of(), workload -> EnumSet.allOf(Direction.class), Map.of(),
-                workload -> false, Map.of(), Map.of());
+            java.util.function.Function<WorkloadId, Set<Direction>> changedSides,
+            java.util.function.Function<WorkloadId, Set<Direction>> ownPoliciesChanged,
+            Map<List<Object>, Object> remembered, java.util.function.Predicate<WorkloadId> ownPoliciesAlike,
+            Map<NetworkPolicy, FixPlanner.Narrowing> narrowings, Map<Finding, Finding> planned,
+            Map<Direction, Map<WorkloadId, List<Finding.Grant>>> grants) {
+        static final Reuse NOTHING = new Reuse(Map.of(), workload -> EnumSet.allOf(Direction.class),
+                workload -> EnumSet.allOf(Direction.class), Map.of(), workload -> false, Map.of(), Map.of(),
+                Map.of());
 
         /**
          * Whether an answer remembered for the workload still holds: one worked out from a side of
-         * its connections ({@code side}), when the change left its own policies and that side
-         * alone; any other, when it left the workload alone altogether.
+         * its connections ({@code side}), when the change left that side alone (and so the
+         * workload's own policies of that side); any other, when it left the workload alone
+         * altogether.
          */
         boolean keeps(WorkloadId workload, Direction side) {
             if (!ownPoliciesAlike.test(workload)) {
@@ -135,7 +144,7 @@ public final class AuditMemory {
         // on the ports of its rules, or on any port where the pods are isolated otherwise now
         Map<String, List<NetworkPolicy>> policiesBefore = byNamespace(cluster.policies());
         Map<String, List<NetworkPolicy>> policiesAfter = byNamespace(after.policies());
-        Set<WorkloadId> selected = new HashSet<>();
+        Map<WorkloadId, Set<Direction>> ownSides = new HashMap<>();
         Map<Direction, Map<WorkloadId, ConnectionSet>> changedPorts = new java.util.EnumMap<>(Direction.class);
         for (Direction direction : Direction.values()) {
             changedPorts.put(direction, new HashMap<>());
@@ -144,9 +153,10 @@ public final class AuditMemory {
             changedNames.computeIfAbsent(policy.namespace(), key -> new ArrayList<>()).add(policy.name());
             for (Workload workload : workloadsByNamespace.getOrDefault(policy.namespace(), List.of())) {
                 if (workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
-                    selected.add(workload.id());
                     for (Direction direction : Direction.values()) {
                         if (policy.isolates(direction)) {
+                            ownSides.computeIfAbsent(workload.id(), key -> EnumSet.noneOf(Direction.class))
+                                    .add(direction);
                             ConnectionSet ports = isolatedAlike(workload, direction,
                                     policiesBefore.getOrDefault(policy.namespace(), List.of()),
                                     policiesAfter.getOrDefault(policy.namespace(), List.of()))
@@ -176,7 +186,9 @@ public final class AuditMemory {
         Map<WorkloadId, Set<Direction>> sides = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.function.Function<WorkloadId, Set<Direction>> changedSides = workload ->
                 sides.computeIfAbsent(workload, key -> {
+                    // its own policies of a side changed, and so may every connection on it
                     Set<Direction> changedSide = EnumSet.noneOf(Direction.class);
+                    changedSide.addAll(ownSides.getOrDefault(key, Set.of()));
                     if (egressWays.stream().anyMatch(way -> way.test(key))) {
                         changedSide.add(Direction.EGRESS);
                     }
@@ -185,18 +197,19 @@ public final class AuditMemory {
                     }
                     return java.util.Collections.unmodifiableSet(changedSide);
                 });
-        // a changed policy of its own, or one whose name its fixes could take, or a change to itself or to what its
-        // fixes' selector tells it apart from, and a workload is judged again whole
+        // a changed policy whose name its fixes could take, or a change to itself or to what its fixes' selector tells
+        // it apart from, and a workload is judged again whole
         java.util.function.Predicate<WorkloadId> ownPoliciesAlike = workload -> !mayTakeName(workload, changedNames)
-                && !selected.contains(workload) && !changedForJudging.contains(workload);
+                && !changedForJudging.contains(workload);
         Map<WorkloadId, PhiWorkloadCheck.Judged> kept = new HashMap<>();
         judged.forEach((id, judgement) -> {
             if (ownPoliciesAlike.test(id)) {
                 kept.put(id, judgement);
             }
         });
-        return new Reuse(kept, changedSides, remembered, ownPoliciesAlike,
-                narrowingsUntouched(changedForJudging, was, is, after), planned);
+        return new Reuse(kept, changedSides, workload -> ownSides.getOrDefault(workload, Set.of()), remembered,
+                ownPoliciesAlike,
+                narrowingsUntouched(changedForJudging, was, is, after), planned, grants);
     }
 
     /**

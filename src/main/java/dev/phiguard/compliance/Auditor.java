@@ -79,7 +79,7 @@ public final class Auditor {
             }
         }
         PhiWorkloadCheck.Judgement judgement = PhiWorkloadCheck.judgeAll(context, perWorkload, threads,
-                reuse.judged()::get, reuse.changedSides());
+                reuse.judged()::get, reuse.changedSides(), reuse.ownPoliciesChanged());
         Iterator<ControlResult> judged = judgement.results().iterator();
         List<ControlResult> results = new ArrayList<>();
         for (Control control : Controls.all()) {

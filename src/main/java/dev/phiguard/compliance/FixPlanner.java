@@ -56,9 +56,11 @@ final class FixPlanner {
         bySubject.forEach((direction, grants) -> grants.keySet().forEach(subject ->
                 candidates.addAll(context.selecting(context.workload(subject), direction))));
         List<NetworkPolicy> toNarrow = context.cluster().policies().stream().filter(candidates::contains).toList();
+        Set<WorkloadId> grantsChanged = context.grantsChangedSince(bySubject);
         Map<Finding.Grant, List<NetworkPolicy>> fixedBy = new HashMap<>();
         Set<NetworkPolicy> narrowedAgain = new HashSet<>();
-        for (Narrowing narrowing : inOrder(toNarrow, policy -> narrow(context, policy, bySubject), threads)) {
+        for (Narrowing narrowing : inOrder(toNarrow, policy -> narrow(context, policy, bySubject, grantsChanged),
+                threads)) {
             narrowing.touched().forEach(grant ->
                     fixedBy.computeIfAbsent(grant, key -> new ArrayList<>()).add(narrowing.rewritten()));
             if (narrowing != context.earlierNarrowing(narrowing.policy())) {
@@ -155,8 +157,13 @@ final class FixPlanner {
 
     /** The policy with every rule that admits forbidden traffic narrowed. */
     private static Narrowing narrow(AuditContext context, NetworkPolicy policy,
-            Map<Direction, Map<WorkloadId, List<Finding.Grant>>> bySubject) {
+            Map<Direction, Map<WorkloadId, List<Finding.Grant>>> bySubject, Set<WorkloadId> grantsChanged) {
         Narrowing earlier = context.earlierNarrowing(policy);
+        // the grants of every subject as they were: so are the lists joined from them (a broad policy has thousands)
+        if (earlier != null && earlier.subjects().stream().noneMatch(subject -> grantsChanged.contains(subject.id()))) {
+            context.remember(earlier);
+            return earlier;
+        }
         // the same policy over the same workloads selects the same subjects
         List<Workload> subjects = earlier != null ? earlier.subjects() : subjects(context, policy);
         List<Finding.Grant> ingressGrants = grants(subjects, Direction.INGRESS, bySubject);

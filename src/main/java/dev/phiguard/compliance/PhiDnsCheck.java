@@ -47,6 +47,11 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
     }
 
     @Override
+    Set<Direction> ownPoliciesRead(AuditContext context, Workload workload) {
+        return EnumSet.of(Direction.EGRESS);
+    }
+
+    @Override
     void begin(AuditContext context, List<String> evidence) {
         if (context.dnsWorkloads().isEmpty()) {
             evidence.add("no workload in the input matches the profile's DNS service ("

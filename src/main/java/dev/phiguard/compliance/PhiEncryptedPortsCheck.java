@@ -38,6 +38,11 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
     }
 
     @Override
+    Set<Direction> ownPoliciesRead(AuditContext context, Workload workload) {
+        return EnumSet.of(Direction.INGRESS);
+    }
+
+    @Override
     void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
         WorkloadId id = workload.id();
         ConnectionSet encrypted = context.encryptedPorts(workload);

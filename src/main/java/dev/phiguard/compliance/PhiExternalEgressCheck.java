@@ -42,6 +42,11 @@ final class PhiExternalEgressCheck extends PhiWorkloadCheck {
     }
 
     @Override
+    Set<Direction> ownPoliciesRead(AuditContext context, Workload workload) {
+        return EnumSet.of(Direction.EGRESS);
+    }
+
+    @Override
     void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
         WorkloadId id = workload.id();
         List<Connection> offending = new ArrayList<>();

@@ -43,6 +43,11 @@ final class PhiExternalIngressCheck extends PhiWorkloadCheck {
     }
 
     @Override
+    Set<Direction> ownPoliciesRead(AuditContext context, Workload workload) {
+        return EnumSet.of(Direction.INGRESS);
+    }
+
+    @Override
     void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
         WorkloadId id = workload.id();
         List<Connection> offending = new ArrayList<>();

@@ -47,6 +47,11 @@ final class PhiLeastPrivilegeCheck extends PhiWorkloadCheck {
     }
 
     @Override
+    Set<Direction> ownPoliciesRead(AuditContext context, Workload workload) {
+        return EnumSet.of(Direction.INGRESS);
+    }
+
+    @Override
     void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
         WorkloadId id = workload.id();
         int accepted = 0;

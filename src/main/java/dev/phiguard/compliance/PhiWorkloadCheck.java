@@ -36,13 +36,22 @@ abstract class PhiWorkloadCheck implements Control {
      */
     abstract Set<Direction> sidesRead(AuditContext context, Workload workload);
 
+    /**
+     * The sides whose policies selecting the workload the check reads (which policies isolate it
+     * there, their rules and where they are written); unless a check says fewer, both.
+     */
+    Set<Direction> ownPoliciesRead(AuditContext context, Workload workload) {
+        return EnumSet.allOf(Direction.class);
+    }
+
     /** Evidence that does not depend on a workload, added before any is judged. */
     void begin(AuditContext context, List<String> evidence) {
     }
 
     @Override
     public final ControlResult check(AuditContext context) {
-        return judgeAll(context, List.of(this), 1, id -> null, id -> EnumSet.allOf(Direction.class)).results().get(0);
+        return judgeAll(context, List.of(this), 1, id -> null, id -> EnumSet.allOf(Direction.class),
+                id -> EnumSet.allOf(Direction.class)).results().get(0);
     }
 
     /** One result per check, and what was found for each PHI workload, for a later audit to take again. */
@@ -63,12 +72,15 @@ abstract class PhiWorkloadCheck implements Control {
      * Judges the checks workload by workload, on up to {@code threads} threads; one result per
      * check, in their order. Findings and evidence come out in the order of the PHI workloads
      * whatever the number of threads: each workload's are kept apart and joined in order. A
-     * workload for which {@code earlier} has an answer (judged by an earlier audit, with its own
-     * policies as they are now) is judged again only by the checks that read a side of it the
-     * change can have altered ({@code changedSides}); none, and it is not judged again.
+     * workload for which {@code earlier} has an answer (judged by an earlier audit) is judged
+     * again only by the checks that read a side of it the change can have altered
+     * ({@code changedSides}), or the policies of a side of its own the change altered
+     * ({@code ownPoliciesChanged}, whose sides are among the changed ones); none, and it is not
+     * judged again.
      */
     static Judgement judgeAll(AuditContext context, List<PhiWorkloadCheck> checks, int threads,
-            Function<WorkloadId, Judged> earlier, Function<WorkloadId, Set<Direction>> changedSides) {
+            Function<WorkloadId, Judged> earlier, Function<WorkloadId, Set<Direction>> changedSides,
+            Function<WorkloadId, Set<Direction>> ownPoliciesChanged) {
         List<List<Finding>> findings = new ArrayList<>();
         List<List<String>> evidence = new ArrayList<>();
         for (PhiWorkloadCheck check : checks) {
@@ -92,8 +104,9 @@ abstract class PhiWorkloadCheck implements Control {
             for (int t = next.getAndIncrement(); t < toJudge.size(); t = next.getAndIncrement()) {
                 int w = toJudge.get(t);
                 WorkloadId id = workloads.get(w);
-                judged[w] = judge(context, checks, id, judged[w],
-                        judged[w] == null ? EnumSet.allOf(Direction.class) : changedSides.apply(id));
+                judged[w] = judged[w] == null ? judge(context, checks, id, null, EnumSet.allOf(Direction.class),
+                        EnumSet.allOf(Direction.class))
+                        : judge(context, checks, id, judged[w], changedSides.apply(id), ownPoliciesChanged.apply(id));
             }
         };
         int used = Math.max(1, Math.min(threads, toJudge.size() / WORKLOADS_PER_THREAD));
@@ -134,13 +147,14 @@ abstract class PhiWorkloadCheck implements Control {
 
     /** Judges a workload by the checks that read a changed side of it, taking the others' from {@code earlier}. */
     private static Judged judge(AuditContext context, List<PhiWorkloadCheck> checks, WorkloadId id, Judged earlier,
-            Set<Direction> changedSides) {
+            Set<Direction> changedSides, Set<Direction> ownPoliciesChanged) {
         Workload workload = context.workload(id);
         List<List<Finding>> findings = new ArrayList<>(checks.size());
         List<List<String>> evidence = new ArrayList<>(checks.size());
         for (int c = 0; c < checks.size(); c++) {
             PhiWorkloadCheck check = checks.get(c);
-            if (earlier != null && java.util.Collections.disjoint(check.sidesRead(context, workload), changedSides)) {
+            if (earlier != null && java.util.Collections.disjoint(check.sidesRead(context, workload), changedSides)
+                    && java.util.Collections.disjoint(check.ownPoliciesRead(context, workload), ownPoliciesChanged)) {
                 findings.add(earlier.findings().get(c));
                 evidence.add(earlier.evidence().get(c));
                 continue;

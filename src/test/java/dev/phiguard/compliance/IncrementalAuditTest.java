@@ -273,6 +273,28 @@ class IncrementalAuditTest {
                 .isSameAs(evidenceAbout(earlier, "PG004", "phi/caller"));
     }
 
+    @Test
+    void testAnIngressPolicyOnAWorkloadKeepsWhatItsEgressSideFound() {
+        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml", TWO_WAYS).cluster();
+        // not callee-...: a name callee's fixes could take judges it again whole
+        Cluster after = dev.phiguard.ingest.ManifestReader.readString("c.yaml", TWO_WAYS + """
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: guard-in, namespace: phi}
+                spec:
+                  podSelector: {matchLabels: {app: callee}}
+                  ingress: [{from: [{podSelector: {matchLabels: {app: caller}}}]}]
+                """).cluster();
+        Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
+        Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, after);
+        // callee on its ingress side, and caller, which reaches it
+        assertThat(again.judged()).isEqualTo(2);
+        // callee's egress side (PG005 reads its egress policies only) was not judged again
+        assertThat(evidenceAbout(again, "PG005", "phi/callee")).isNotNull()
+                .isSameAs(evidenceAbout(earlier, "PG005", "phi/callee"));
+    }
+
     /** TWO_WAYS with x serving http and https, its ingress isolated and open on the port named {@code PORT}. */
     private static final String X_ISOLATED = TWO_WAYS.replace("ports: [{containerPort: 8080}]",
             "ports: [{name: http, containerPort: 8080}, {name: https, containerPort: 8443}]") + """
