@@ -78,6 +78,11 @@ public final class AuditMemory {
         this.dnsWorkloads = context.dnsWorkloadIds();
     }
 
+    /** The connectivity the audit judged, for the analysis of a changed cluster to take what it can from. */
+    ConnectivityMap connectivity() {
+        return connectivity;
+    }
+
     /** Whether a fix for the workload may be named like a changed policy of its namespace, so otherwise now. */
     private static boolean mayTakeName(WorkloadId workload, Map<String, List<String>> changedNames) {
         return changedNames.getOrDefault(workload.namespace(), List.of()).stream()

@@ -67,7 +67,8 @@ public final class Auditor {
      */
     public static Audit audit(Cluster cluster, Profile profile, int threads, Optional<AuditMemory> earlier) {
         ConnectivityMap map = ConnectivityAnalyzer.analyze(cluster,
-                ConnectivityAnalyzer.Options.DEFAULT.withBoundaries(boundaries(profile)));
+                ConnectivityAnalyzer.Options.DEFAULT.withBoundaries(boundaries(profile)),
+                earlier.map(AuditMemory::connectivity));
         AuditMemory.Reuse reuse = earlier.map(memory -> memory.reuse(cluster, profile, map))
                 .orElse(AuditMemory.Reuse.NOTHING);
         AuditContext context = new AuditContext(cluster, map, profile, reuse);

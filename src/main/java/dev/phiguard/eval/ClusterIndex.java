@@ -35,7 +35,7 @@ import java.util.TreeSet;
  */
 final class ClusterIndex {
     final Cluster cluster;
-    final ConnectionTable table = new ConnectionTable();
+    final ConnectionTable table;
     final List<EndpointClass> classes;
     /** For each workload (by index), the classes of its pod templates. */
     final List<int[]> classesOfWorkload;
@@ -44,10 +44,23 @@ final class ClusterIndex {
     final CompiledRule[][][] rulesByClass;
     /** How many distinct {@link EndpointClass#namedPorts} there are: they number from 0. */
     final int namedPortsIdentities;
+    /** What the classes were drawn from, for the index of a changed cluster to take them again. */
+    private final Namespaces namespaces;
+    private final Set<String> referencedPorts;
+    /** Each policy compiled, for the index of a changed cluster to take again the policies that stayed. */
+    private final Map<NetworkPolicy, CompiledPolicy> compiledPolicies = new HashMap<>();
 
-    private ClusterIndex(Cluster cluster, List<EndpointClass> classes, List<int[]> classesOfWorkload,
-            List<CompiledRule> compiledRules, CompiledRule[][][] rulesByClass) {
+    /** A policy compiled: the classes it selects, and its rules of each direction it isolates. */
+    private record CompiledPolicy(BitSet selected, Map<Direction, List<CompiledRule>> rules) {
+    }
+
+    private ClusterIndex(Cluster cluster, ConnectionTable table, List<EndpointClass> classes,
+            List<int[]> classesOfWorkload, List<CompiledRule> compiledRules, CompiledRule[][][] rulesByClass,
+            Namespaces namespaces, Set<String> referencedPorts) {
         this.cluster = cluster;
+        this.table = table;
+        this.namespaces = namespaces;
+        this.referencedPorts = referencedPorts;
         this.classes = classes;
         this.classesOfWorkload = classesOfWorkload;
         this.compiledRules = compiledRules;
@@ -74,6 +87,28 @@ final class ClusterIndex {
                 relevant.add(new LinkedHashMap<>());
                 classes.add(new ArrayList<>());
             }
+        }
+
+        /**
+         * The namespaces of an earlier index, its relevant selectors numbered as there and its
+         * classes, for compiling the rules of a cluster whose workloads, namespaces and relevant
+         * selectors are the same.
+         */
+        Namespaces(Namespaces earlier) {
+            list = earlier.list;
+            index.putAll(earlier.index);
+            relevant.addAll(earlier.relevant);
+            classes.addAll(earlier.classes);
+        }
+
+        /** Whether another cluster's namespaces have the same relevant selectors, in any order. */
+        boolean sameRelevant(Namespaces other) {
+            for (int n = 0; n < relevant.size(); n++) {
+                if (!relevant.get(n).keySet().equals(other.relevant.get(n).keySet())) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The namespaces a namespace selector matches, computed once per distinct selector. */
@@ -103,9 +138,48 @@ final class ClusterIndex {
     }
 
     static ClusterIndex of(Cluster cluster) {
+        return of(cluster, null, false);
+    }
+
+    /**
+     * The index of a cluster, taking the endpoint classes of an {@code earlier} index (null for
+     * none) when the change since left them as they were: the same namespaces and workloads, the
+     * same pod selectors relevant in each namespace and the same named ports referenced. Only
+     * the rules of policies that changed are compiled again then, when the address ranges rules
+     * are cut at are as before ({@code sameRanges}), or all rules otherwise. The index is the same
+     * either way.
+     */
+    static ClusterIndex of(Cluster cluster, ClusterIndex earlier, boolean sameRanges) {
         Namespaces namespaces = new Namespaces(cluster);
-        // which pod selectors can decide about pods of which namespace: a policy's own, its peers without a
-        // namespace selector there, and the pod selector of a peer wherever its namespace selector matches
+        Set<String> referencedPorts = relevantSelectors(cluster, namespaces);
+        if (earlier != null && earlier.referencedPorts.equals(referencedPorts)
+                && earlier.cluster.namespaces().equals(cluster.namespaces())
+                && earlier.cluster.workloads().equals(cluster.workloads())
+                && namespaces.sameRelevant(earlier.namespaces)
+                && earlier.table.size() < TABLE_TAKEN_UP_TO) {
+            Namespaces taken = new Namespaces(earlier.namespaces);
+            // the compiled rules hold ids of the table: it goes on with them
+            ClusterIndex index = new ClusterIndex(cluster, earlier.table, earlier.classes, earlier.classesOfWorkload,
+                    new ArrayList<>(), new CompiledRule[Direction.values().length][earlier.classes.size()][], taken,
+                    referencedPorts);
+            index.compile(taken, sameRanges ? earlier.compiledPolicies : Map.of());
+            return index;
+        }
+        return build(cluster, namespaces, referencedPorts);
+    }
+
+    /**
+     * Past this many connection sets, an index starts a table of its own: one taken on from index
+     * to index would keep every set a long-running server ever met.
+     */
+    private static final int TABLE_TAKEN_UP_TO = 1 << 14;
+
+    /**
+     * Which pod selectors can decide about pods of which namespace: a policy's own, its peers
+     * without a namespace selector there, and the pod selector of a peer wherever its namespace
+     * selector matches; and the names of the ports rules refer to.
+     */
+    private static Set<String> relevantSelectors(Cluster cluster, Namespaces namespaces) {
         Set<String> referencedPorts = new TreeSet<>();
         for (NetworkPolicy policy : cluster.policies()) {
             int home = namespaces.index.get(policy.namespace());
@@ -131,7 +205,10 @@ final class ClusterIndex {
                 }
             }
         }
+        return referencedPorts;
+    }
 
+    private static ClusterIndex build(Cluster cluster, Namespaces namespaces, Set<String> referencedPorts) {
         List<EndpointClass> classes = new ArrayList<>();
         List<int[]> classesOfWorkload = new ArrayList<>();
         Map<List<Object>, EndpointClass> byKey = new HashMap<>();
@@ -172,13 +249,18 @@ final class ClusterIndex {
             classesOfWorkload.add(ofWorkload);
         }
 
-        ClusterIndex index = new ClusterIndex(cluster, List.copyOf(classes), List.copyOf(classesOfWorkload),
-                new ArrayList<>(), new CompiledRule[Direction.values().length][classes.size()][]);
-        index.compile(namespaces);
+        ClusterIndex index = new ClusterIndex(cluster, new ConnectionTable(), List.copyOf(classes),
+                List.copyOf(classesOfWorkload), new ArrayList<>(),
+                new CompiledRule[Direction.values().length][classes.size()][], namespaces, Set.copyOf(referencedPorts));
+        index.compile(namespaces, Map.of());
         return index;
     }
 
-    private void compile(Namespaces namespaces) {
+    /**
+     * Compiles the rules of every policy, taking those of a policy {@code earlier} compiled over
+     * the same classes (and address ranges) as they are.
+     */
+    private void compile(Namespaces namespaces, Map<NetworkPolicy, CompiledPolicy> earlier) {
         Map<List<Object>, BitSet> peerSets = new HashMap<>();
         List<List<CompiledRule>> ingress = new ArrayList<>();
         List<List<CompiledRule>> egress = new ArrayList<>();
@@ -187,13 +269,23 @@ final class ClusterIndex {
             egress.add(null);
         }
         for (NetworkPolicy policy : cluster.policies()) {
-            int home = namespaces.index.get(policy.namespace());
-            BitSet selected = podsOf(namespaces, home, policy.podSelector());
-            for (Direction direction : policy.policyTypes()) {
-                List<CompiledRule> compiled = new ArrayList<>();
-                for (PolicyRule rule : policy.rules(direction)) {
-                    compiled.add(compile(namespaces, peerSets, home, policy, rule));
+            CompiledPolicy compiledPolicy = earlier.get(policy);
+            if (compiledPolicy == null) {
+                int home = namespaces.index.get(policy.namespace());
+                Map<Direction, List<CompiledRule>> rules = new java.util.EnumMap<>(Direction.class);
+                for (Direction direction : policy.policyTypes()) {
+                    List<CompiledRule> compiled = new ArrayList<>();
+                    for (PolicyRule rule : policy.rules(direction)) {
+                        compiled.add(compile(namespaces, peerSets, home, policy, rule));
+                    }
+                    rules.put(direction, List.copyOf(compiled));
                 }
+                compiledPolicy = new CompiledPolicy(podsOf(namespaces, home, policy.podSelector()), rules);
+            }
+            compiledPolicies.put(policy, compiledPolicy);
+            BitSet selected = compiledPolicy.selected();
+            for (Direction direction : policy.policyTypes()) {
+                List<CompiledRule> compiled = compiledPolicy.rules().get(direction);
                 compiledRules.addAll(compiled);
                 List<List<CompiledRule>> perClass = direction == Direction.INGRESS ? ingress : egress;
                 selected.stream().forEach(c -> {
@@ -282,9 +374,9 @@ final class ClusterIndex {
     }
 
     /** True when any ipBlock of any policy names an address of the family. */
-    boolean mentions(IpFamily family) {
+    static boolean mentions(Cluster cluster, IpFamily family) {
         for (Direction direction : Direction.values()) {
-            for (IpSet block : ipBlocks(direction)) {
+            for (IpSet block : ipBlocks(cluster, direction)) {
                 if (block.hasFamily(family)) {
                     return true;
                 }
@@ -294,7 +386,7 @@ final class ClusterIndex {
     }
 
     /** The address sets of every ipBlock of the given direction's rules. */
-    List<IpSet> ipBlocks(Direction direction) {
+    static List<IpSet> ipBlocks(Cluster cluster, Direction direction) {
         List<IpSet> blocks = new ArrayList<>();
         for (NetworkPolicy policy : cluster.policies()) {
             for (PolicyRule rule : policy.rules(direction)) {
@@ -311,7 +403,8 @@ final class ClusterIndex {
     /** Marks, for every rule of a direction, which of the ranges it admits. */
     void cutRanges(Direction direction, List<IpRange> ranges) {
         for (CompiledRule rule : compiledRules) {
-            if (rule.rule.direction() != direction) {
+            // a rule taken from an earlier index was cut at the same ranges, and may be read there still
+            if (rule.rule.direction() != direction || rule.peerRanges != null) {
                 continue;
             }
             BitSet admitted = new BitSet(ranges.size());

@@ -60,6 +60,11 @@ final class ConnectionTable {
         return id;
     }
 
+    /** How many sets the table holds. */
+    int size() {
+        return sets.size();
+    }
+
     ConnectionSet set(int id) {
         return sets.get(id);
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -57,23 +58,33 @@ public final class ConnectivityAnalyzer {
     }
 
     public static ConnectivityMap analyze(Cluster cluster, Options options) {
+        return analyze(cluster, options, Optional.empty());
+    }
+
+    /**
+     * As {@link #analyze(Cluster, Options)}, taking from the analysis of a cluster this one
+     * changed from ({@code earlier}) what the change left as it was; the answer is the same.
+     */
+    public static ConnectivityMap analyze(Cluster cluster, Options options, Optional<ConnectivityMap> earlier) {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(options, "options");
-        ClusterIndex index = ClusterIndex.of(cluster);
-
         // IPv6 is listed only when a policy or a boundary names it, as np-guard lists only IPv4
         Set<IpFamily> families = EnumSet.of(IpFamily.IPV4);
-        if (index.mentions(IpFamily.IPV6)
+        if (ClusterIndex.mentions(cluster, IpFamily.IPV6)
                 || options.boundaries().stream().anyMatch(boundary -> boundary.hasFamily(IpFamily.IPV6))) {
             families.add(IpFamily.IPV6);
         }
-        List<IpSet> sourceBlocks = new ArrayList<>(index.ipBlocks(Direction.INGRESS));
+        List<IpSet> sourceBlocks = new ArrayList<>(ClusterIndex.ipBlocks(cluster, Direction.INGRESS));
         sourceBlocks.addAll(options.boundaries());
-        List<IpSet> destinationBlocks = new ArrayList<>(index.ipBlocks(Direction.EGRESS));
+        List<IpSet> destinationBlocks = new ArrayList<>(ClusterIndex.ipBlocks(cluster, Direction.EGRESS));
         destinationBlocks.addAll(options.boundaries());
         List<IpRange> sources = options.includeExternal() ? AddressCut.cut(sourceBlocks, families) : List.of();
         List<IpRange> destinations = options.includeExternal()
                 ? AddressCut.cut(destinationBlocks, families) : List.of();
+        // rules compiled before were cut at the ranges of then: taken again only where those are the same
+        boolean sameRanges = earlier.isPresent() && earlier.get().externalSources().equals(sources)
+                && earlier.get().externalDestinations().equals(destinations);
+        ClusterIndex index = ClusterIndex.of(cluster, earlier.map(ConnectivityMap::index).orElse(null), sameRanges);
         index.cutRanges(Direction.INGRESS, sources);
         index.cutRanges(Direction.EGRESS, destinations);
         return new ConnectivityMap(index, List.of(new NetworkPolicyTier(index)), sources, destinations,

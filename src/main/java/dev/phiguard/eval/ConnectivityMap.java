@@ -79,6 +79,11 @@ public final class ConnectivityMap {
         return index.classes.size();
     }
 
+    /** What the map was computed from. */
+    ClusterIndex index() {
+        return index;
+    }
+
     /** Every workload analysed, sorted. */
     public List<WorkloadId> workloads() {
         return workloads;

@@ -51,7 +51,8 @@ public record Evaluation(IngestResult input, Profile profile, String profileSour
                 earlier.map(Evaluation::memory));
         // without address lists in the profile, the audit's connectivity is the one to serve: no second index
         ConnectivityMap map = Auditor.boundaries(profile).isEmpty() ? audit.connectivity()
-                : ConnectivityAnalyzer.analyze(input.cluster());
+                : ConnectivityAnalyzer.analyze(input.cluster(), ConnectivityAnalyzer.Options.DEFAULT,
+                        earlier.map(Evaluation::map));
         PhiScope phi = audit.phi();
         // the audit read every PHI workload's connections in: it knows which are reachable from outside
         PhiPosture posture = PhiPosture.of(input.cluster(), phi, audit.reachableFromOutsideZone()::contains);

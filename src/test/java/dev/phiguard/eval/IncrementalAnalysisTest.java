@@ -1,0 +1,116 @@
+package dev.phiguard.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.phiguard.model.Cluster;
+import dev.phiguard.model.NetworkPolicy;
+import dev.phiguard.model.PodTemplate;
+import dev.phiguard.model.PolicyPeer;
+import dev.phiguard.model.PolicyPort;
+import dev.phiguard.model.PolicyRule;
+import dev.phiguard.model.PortRange;
+import dev.phiguard.model.Protocol;
+import dev.phiguard.model.Workload;
+import dev.phiguard.synth.ClusterGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The analysis of a changed cluster that takes from the analysis before the change (its endpoint
+ * classes, the rules of policies that stayed) gives the answer of an analysis from scratch, and
+ * leaves the earlier analysis answering as it did.
+ */
+class IncrementalAnalysisTest {
+
+    @Property(tries = 300)
+    void testAnAnalysisTakingFromTheOneBeforeAChangeEqualsOneFromScratch(
+            @ForAll @IntRange(min = 1, max = 6) int namespaces, @ForAll @IntRange(min = 2, max = 60) int workloads,
+            @ForAll @IntRange(min = 0, max = 40) int policies, @ForAll @IntRange(min = 1, max = 3) int changes,
+            @ForAll long seed) {
+        Cluster before = ClusterGenerator.generate(new ClusterGenerator.Parameters(namespaces, workloads, policies,
+                seed));
+        Cluster after = change(before, changes, new Random(seed));
+        ConnectivityMap earlier = ConnectivityAnalyzer.analyze(before);
+        // rules remember what their named ports resolve to as rows are worked out: have some remembered
+        List<Connection> earlierAnswer = earlier.connections();
+        ConnectivityMap again = ConnectivityAnalyzer.analyze(after, ConnectivityAnalyzer.Options.DEFAULT,
+                Optional.of(earlier));
+        String change = "policies %s, changed to %s".formatted(before.policies(), after.policies());
+        assertThat(again.connections()).as(change).isEqualTo(ConnectivityAnalyzer.analyze(after).connections());
+        for (var workload : after.workloads()) {
+            assertThat(again.outboundFans(workload.id()).size()).as(change)
+                    .isEqualTo(ConnectivityAnalyzer.analyze(after).outboundFans(workload.id()).size());
+        }
+        assertThat(ConnectivityAnalyzer.analyze(before).connections()).isEqualTo(earlierAnswer)
+                .isEqualTo(earlier.connections());
+        Statistics.label("endpoint classes").collect(again.index().classes == earlier.index().classes
+                ? "taken again" : "drawn again");
+        Statistics.label("endpoint classes").coverage(coverage -> coverage.check("taken again")
+                .percentage(p -> p >= 30));
+    }
+
+    /**
+     * Removes a policy, copies one to another namespace, drops a rule, changes a rule's ports,
+     * adds an ipBlock (which cuts the outside otherwise), or relabels a workload, at random.
+     */
+    private static Cluster change(Cluster cluster, int changes, Random random) {
+        List<NetworkPolicy> policies = new ArrayList<>(cluster.policies());
+        List<Workload> workloads = new ArrayList<>(cluster.workloads());
+        for (int c = 0; c < changes; c++) {
+            int kind = policies.isEmpty() ? 5 : random.nextInt(6);
+            NetworkPolicy some = policies.isEmpty() ? null : policies.get(random.nextInt(policies.size()));
+            switch (kind) {
+                case 0 -> policies.remove(some);
+                case 1 -> {
+                    String namespace = cluster.namespaces().get(random.nextInt(cluster.namespaces().size())).name();
+                    policies.add(random.nextInt(policies.size() + 1), new NetworkPolicy(namespace, "added-" + c,
+                            some.podSelector(), some.declaredPolicyTypes(), some.ingress(), some.egress(),
+                            some.source()));
+                }
+                case 2 -> policies.set(policies.indexOf(some), withRules(some, rules -> rules.isEmpty() ? rules
+                        : rules.subList(1, rules.size())));
+                case 3 -> policies.set(policies.indexOf(some), withRules(some, rules -> rules.stream()
+                        .map(rule -> new PolicyRule(rule.direction(), rule.index(), rule.peers(), List.of(
+                                random.nextBoolean() ? new PolicyPort.NamedPort(Protocol.TCP, "http")
+                                        : new PolicyPort.PortNumbers(Protocol.TCP, PortRange.of(8443))),
+                                rule.source())).toList()));
+                case 4 -> policies.set(policies.indexOf(some), withRules(some, rules -> {
+                    List<PolicyRule> more = new ArrayList<>(rules);
+                    more.add(new PolicyRule(some.policyTypes().iterator().next(), rules.size(), List.of(
+                            PolicyPeer.IpBlockPeer.of("10." + random.nextInt(256) + ".0.0/16", List.of())),
+                            List.of(), rules.isEmpty() ? some.source() : rules.get(0).source()));
+                    return more;
+                }));
+                default -> {
+                    Workload one = workloads.get(random.nextInt(workloads.size()));
+                    PodTemplate template = one.templates().get(0);
+                    SortedMap<String, String> labels = new TreeMap<>(template.labels());
+                    labels.put("tier", "relabelled");
+                    List<PodTemplate> templates = new ArrayList<>(one.templates());
+                    templates.set(0, new PodTemplate(labels, template.annotations(), template.ports(),
+                            template.hostNetwork()));
+                    workloads.set(workloads.indexOf(one), new Workload(one.id(), one.annotations(), templates,
+                            one.replicas(), one.source()));
+                }
+            }
+        }
+        return new Cluster(cluster.namespaces(), workloads, cluster.services(), policies, cluster.platform());
+    }
+
+    /** The policy with the rules of the direction it isolates first changed so. */
+    private static NetworkPolicy withRules(NetworkPolicy policy,
+            java.util.function.UnaryOperator<List<PolicyRule>> change) {
+        boolean ingress = policy.policyTypes().iterator().next() == dev.phiguard.model.Direction.INGRESS;
+        return new NetworkPolicy(policy.namespace(), policy.name(), policy.podSelector(),
+                policy.declaredPolicyTypes(), ingress ? change.apply(policy.ingress()) : policy.ingress(),
+                ingress ? policy.egress() : change.apply(policy.egress()), policy.source());
+    }
+}
