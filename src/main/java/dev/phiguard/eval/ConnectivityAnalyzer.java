@@ -88,6 +88,6 @@ public final class ConnectivityAnalyzer {
         index.cutRanges(Direction.INGRESS, sources);
         index.cutRanges(Direction.EGRESS, destinations);
         return new ConnectivityMap(index, List.of(new NetworkPolicyTier(index)), sources, destinations,
-                options.focus());
+                options.focus(), earlier.orElse(null));
     }
 }

@@ -36,7 +36,7 @@ public final class ConnectivityMap {
     private final List<List<List<Peer>>> externalPeers;
     private final Set<WorkloadId> focus;
     private final List<WorkloadId> workloads;
-    private final Map<WorkloadId, Integer> workloadIndex = new HashMap<>();
+    private final Map<WorkloadId, Integer> workloadIndex;
     private List<Connection> all;
     private final RecentAnswers<Integer, int[]> ingressRows = new RecentAnswers<>(ROWS_KEPT);
     private final RecentAnswers<Integer, int[]> egressRows = new RecentAnswers<>(ROWS_KEPT);
@@ -48,12 +48,29 @@ public final class ConnectivityMap {
 
     ConnectivityMap(ClusterIndex index, List<Tier> tiers, List<IpRange> externalSources,
             List<IpRange> externalDestinations, Set<WorkloadId> focus) {
+        this(index, tiers, externalSources, externalDestinations, focus, null);
+    }
+
+    /**
+     * A map that takes from an {@code earlier} one (null for none) what depends on the endpoint
+     * classes alone, when its index took them from the earlier index.
+     */
+    ConnectivityMap(ClusterIndex index, List<Tier> tiers, List<IpRange> externalSources,
+            List<IpRange> externalDestinations, Set<WorkloadId> focus, ConnectivityMap earlier) {
         this.index = index;
         this.tiers = List.copyOf(tiers);
         this.externalSources = List.copyOf(externalSources);
         this.externalDestinations = List.copyOf(externalDestinations);
         this.externalPeers = List.of(asPeers(this.externalSources), asPeers(this.externalDestinations));
         this.focus = Set.copyOf(focus);
+        if (earlier != null && earlier.index.classes == index.classes) {
+            this.workloadIndex = earlier.workloadIndex;
+            this.workloads = earlier.workloads;
+            this.memberPeers = earlier.memberPeers;
+            this.variantMembers = earlier.variantMembers;
+            return;
+        }
+        this.workloadIndex = new HashMap<>();
         List<Workload> list = index.cluster.workloads();
         for (int w = 0; w < list.size(); w++) {
             workloadIndex.put(list.get(w).id(), w);
