@@ -66,6 +66,20 @@ public final class AuditContext {
     private final Map<NetworkPolicy, FixPlanner.Narrowing> narrowings = new HashMap<>();
     private final Map<Finding, Finding> earlierPlans;
     private final java.util.function.BiPredicate<WorkloadId, Direction> keepsEarlier;
+
+    /**
+     * What a context worked out from the workloads, the namespaces, the profile and the endpoint
+     * classes alone (not from policies), for the context of a changed cluster to start from when
+     * the change left all of those as they were: the PHI scope, the printed order of peers, each
+     * class's peers grouped, which classes are outside the PHI zone, clients, selections, label
+     * counts and DNS servers.
+     */
+    record Carried(ConnectivityMap connectivity, PhiScope phi, Map<Peer, Integer> ranks,
+            java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass, byte[] outsideZoneByClass,
+            Map<List<Peer>, PeerGroups> peerGroups, Map<WorkloadId, List<Profile.Client>> clientsFrom,
+            Map<List<Object>, List<Workload>> selected, Map<String, Map<List<String>, Integer>> labelCounts,
+            List<Workload> dnsWorkloads) {
+    }
     private final Map<Finding, Finding> plans = new java.util.IdentityHashMap<>();
     // the grants of each subject, by direction: the earlier audit's, and this one's for the next
     private final Map<Direction, Map<WorkloadId, List<Finding.Grant>>> earlierGrants;
@@ -85,10 +99,28 @@ public final class AuditContext {
         });
         this.cluster = cluster;
         this.connectivity = connectivity;
-        this.peerGroupsByClass = new java.util.concurrent.atomic.AtomicReferenceArray<>(connectivity.classes());
-        this.outsideZoneByClass = new byte[connectivity.classes()];
         this.profile = profile;
-        this.phi = PhiScope.of(cluster, profile);
+        // an earlier context is taken on only by an audit that took on its judgements: the same profile and namespaces
+        Carried earlier = reuse.carried();
+        if (earlier != null && connectivity.sharesClassesWith(earlier.connectivity())) {
+            this.phi = earlier.phi();
+            this.ranks = earlier.ranks();
+            int classes = connectivity.classes();
+            this.peerGroupsByClass = new java.util.concurrent.atomic.AtomicReferenceArray<>(classes);
+            for (int c = 0; c < classes; c++) {
+                peerGroupsByClass.set(c, earlier.peerGroupsByClass().get(c));
+            }
+            this.outsideZoneByClass = earlier.outsideZoneByClass().clone();
+            peerGroups.putAll(earlier.peerGroups());
+            clientsFrom.putAll(earlier.clientsFrom());
+            selected.putAll(earlier.selected());
+            labelCounts.putAll(earlier.labelCounts());
+            this.dnsWorkloads = earlier.dnsWorkloads();
+        } else {
+            this.peerGroupsByClass = new java.util.concurrent.atomic.AtomicReferenceArray<>(connectivity.classes());
+            this.outsideZoneByClass = new byte[connectivity.classes()];
+            this.phi = PhiScope.of(cluster, profile);
+        }
         cluster.workloads().forEach(workload -> workloads.put(workload.id(), workload));
         cluster.namespaces().forEach(namespace -> namespaces.put(namespace.name(), namespace));
         cluster.policies().forEach(policy -> policies.put(policy.namespacedName(), policy));
@@ -514,6 +546,15 @@ public final class AuditContext {
             dnsWorkloads = Collections.unmodifiableList(dns);
         }
         return dnsWorkloads;
+    }
+
+    /** What this context worked out from what policies do not change, for the context of a changed cluster. */
+    Carried carried() {
+        synchronized (peerGroups) {
+            return new Carried(connectivity, phi, ranks == null ? ranks() : ranks, peerGroupsByClass,
+                    outsideZoneByClass, new java.util.IdentityHashMap<>(peerGroups), Map.copyOf(clientsFrom),
+                    Map.copyOf(selected), Map.copyOf(labelCounts), dnsWorkloads());
+        }
     }
 
     /** What was remembered per workload, for a later audit of a changed cluster. */

@@ -64,6 +64,7 @@ public final class AuditMemory {
     /** Each finding given fixes, by the finding as judged (identity), as it came out with them. */
     private final Map<Finding, Finding> planned;
     private final Map<Direction, Map<WorkloadId, List<Finding.Grant>>> grants;
+    private final AuditContext.Carried carried;
     private final Set<WorkloadId> dnsWorkloads;
 
     AuditMemory(Cluster cluster, Profile profile, AuditContext context, Map<WorkloadId, PhiWorkloadCheck.Judged> judged) {
@@ -75,6 +76,7 @@ public final class AuditMemory {
         this.narrowings = context.narrowings();
         this.planned = context.planned();
         this.grants = context.grants();
+        this.carried = context.carried();
         this.dnsWorkloads = context.dnsWorkloadIds();
     }
 
@@ -103,10 +105,10 @@ public final class AuditMemory {
             java.util.function.Function<WorkloadId, Set<Direction>> ownPoliciesChanged,
             Map<List<Object>, Object> remembered, java.util.function.Predicate<WorkloadId> ownPoliciesAlike,
             Map<NetworkPolicy, FixPlanner.Narrowing> narrowings, Map<Finding, Finding> planned,
-            Map<Direction, Map<WorkloadId, List<Finding.Grant>>> grants) {
+            Map<Direction, Map<WorkloadId, List<Finding.Grant>>> grants, AuditContext.Carried carried) {
         static final Reuse NOTHING = new Reuse(Map.of(), workload -> EnumSet.allOf(Direction.class),
                 workload -> EnumSet.allOf(Direction.class), Map.of(), workload -> false, Map.of(), Map.of(),
-                Map.of());
+                Map.of(), null);
 
         /**
          * Whether an answer remembered for the workload still holds: one worked out from a side of
@@ -214,7 +216,7 @@ public final class AuditMemory {
         });
         return new Reuse(kept, changedSides, workload -> ownSides.getOrDefault(workload, Set.of()), remembered,
                 ownPoliciesAlike,
-                narrowingsUntouched(changedForJudging, was, is, after), planned, grants);
+                narrowingsUntouched(changedForJudging, was, is, after), planned, grants, carried);
     }
 
     /**

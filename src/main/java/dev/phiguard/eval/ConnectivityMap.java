@@ -96,6 +96,11 @@ public final class ConnectivityMap {
         return index.classes.size();
     }
 
+    /** Whether this map and another number the same endpoint classes, of the same workloads. */
+    public boolean sharesClassesWith(ConnectivityMap other) {
+        return other.index.classes == index.classes;
+    }
+
     /** What the map was computed from. */
     ClusterIndex index() {
         return index;
@@ -208,9 +213,30 @@ public final class ConnectivityMap {
      */
     public java.util.function.Predicate<WorkloadId> reachesOrReachedBy(java.util.Collection<WorkloadId> destinations,
             java.util.Collection<WorkloadId> sources, ConnectionSet ports) {
+        return reachesOrReachedBy(destinations, sources, ports,
+                classesOf(destinations).cardinality() + classesOf(sources).cardinality() <= CLASSES_READ_BY_ROW);
+    }
+
+    /** As {@link #reachesOrReachedBy(java.util.Collection, java.util.Collection, ConnectionSet)}, by rows or by pairs. */
+    java.util.function.Predicate<WorkloadId> reachesOrReachedBy(java.util.Collection<WorkloadId> destinations,
+            java.util.Collection<WorkloadId> sources, ConnectionSet ports, boolean byRows) {
         BitSet towards = classesOf(destinations);
         BitSet from = classesOf(sources);
         int on = index.table.id(ports);
+        if (byRows) {
+            // few classes changed: their rows name every class linked with them at once, decided a row at a time
+            BitSet linked = new BitSet(index.classes.size());
+            towards.stream().forEach(d -> linkedOnRow(classRow(d, Direction.INGRESS), on, linked));
+            from.stream().forEach(s -> linkedOnRow(classRow(s, Direction.EGRESS), on, linked));
+            return workload -> {
+                for (int endpointClass : classesOf(workload)) {
+                    if (linked.get(endpointClass)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+        }
         Map<Integer, Boolean> decided = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.function.IntPredicate linked = other -> decided.computeIfAbsent(other, key -> {
             for (int d = towards.nextSetBit(0); d >= 0; d = towards.nextSetBit(d + 1)) {
@@ -233,6 +259,20 @@ public final class ConnectivityMap {
             }
             return false;
         };
+    }
+
+    /**
+     * Up to this many classes changed, {@link #reachesOrReachedBy} reads their rows; past it, a
+     * pair at a time for the classes asked about, fewer than a row each then.
+     */
+    private static final int CLASSES_READ_BY_ROW = 128;
+
+    private void linkedOnRow(int[] row, int on, BitSet linked) {
+        for (int link = 0; link < row.length; link += LINK) {
+            if (index.table.intersect(row[link + 1], on) != ConnectionTable.NONE) {
+                linked.set(row[link]);
+            }
+        }
     }
 
     private BitSet classesOf(java.util.Collection<WorkloadId> workloads) {

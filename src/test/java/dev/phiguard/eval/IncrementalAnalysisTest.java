@@ -57,6 +57,35 @@ class IncrementalAnalysisTest {
                 .percentage(p -> p >= 30));
     }
 
+    @Property(tries = 100)
+    void testWhatAChangeCanReachIsTheSameReadByRowsOrByPairs(@ForAll @IntRange(min = 1, max = 6) int namespaces,
+            @ForAll @IntRange(min = 2, max = 60) int workloads, @ForAll @IntRange(min = 0, max = 40) int policies,
+            @ForAll long seed) {
+        Cluster cluster = ClusterGenerator.generate(new ClusterGenerator.Parameters(namespaces, workloads, policies,
+                seed));
+        ConnectivityMap map = ConnectivityAnalyzer.analyze(cluster);
+        Random random = new Random(seed);
+        List<dev.phiguard.model.WorkloadId> destinations = new ArrayList<>();
+        List<dev.phiguard.model.WorkloadId> sources = new ArrayList<>();
+        for (Workload workload : cluster.workloads()) {
+            if (random.nextInt(8) == 0) {
+                destinations.add(workload.id());
+            }
+            if (random.nextInt(8) == 0) {
+                sources.add(workload.id());
+            }
+        }
+        dev.phiguard.model.ConnectionSet ports = List.of(dev.phiguard.model.ConnectionSet.ALL,
+                dev.phiguard.model.ConnectionSet.of(Protocol.TCP, 8443),
+                dev.phiguard.model.ConnectionSet.allOf(Protocol.UDP)).get(random.nextInt(3));
+        var byRows = map.reachesOrReachedBy(destinations, sources, ports, true);
+        var byPairs = map.reachesOrReachedBy(destinations, sources, ports, false);
+        for (Workload workload : cluster.workloads()) {
+            assertThat(byRows.test(workload.id())).as("%s towards %s, from %s, on %s", workload.id(), destinations,
+                    sources, ports).isEqualTo(byPairs.test(workload.id()));
+        }
+    }
+
     /**
      * Removes a policy, copies one to another namespace, drops a rule, changes a rule's ports,
      * adds an ipBlock (which cuts the outside otherwise), or relabels a workload, at random.
