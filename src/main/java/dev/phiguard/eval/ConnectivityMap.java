@@ -217,7 +217,10 @@ public final class ConnectivityMap {
                 classesOf(destinations).cardinality() + classesOf(sources).cardinality() <= CLASSES_READ_BY_ROW);
     }
 
-    /** As {@link #reachesOrReachedBy(java.util.Collection, java.util.Collection, ConnectionSet)}, by rows or by pairs. */
+    /**
+     * As {@link #reachesOrReachedBy(java.util.Collection, java.util.Collection, ConnectionSet)},
+     * by rows or by pairs.
+     */
     java.util.function.Predicate<WorkloadId> reachesOrReachedBy(java.util.Collection<WorkloadId> destinations,
             java.util.Collection<WorkloadId> sources, ConnectionSet ports, boolean byRows) {
         BitSet towards = classesOf(destinations);
