@@ -146,6 +146,11 @@ public final class AuditContext {
         return phi;
     }
 
+    /** Every workload of the cluster by id; not to be changed. */
+    Map<WorkloadId, Workload> workloadsById() {
+        return Collections.unmodifiableMap(workloads);
+    }
+
     public Workload workload(WorkloadId id) {
         Workload workload = workloads.get(id);
         if (workload == null) {

@@ -65,6 +65,7 @@ public final class AuditMemory {
     private final Map<Finding, Finding> planned;
     private final Map<Direction, Map<WorkloadId, List<Finding.Grant>>> grants;
     private final AuditContext.Carried carried;
+    private final Map<WorkloadId, Workload> workloadsById;
     private final Set<WorkloadId> dnsWorkloads;
 
     AuditMemory(Cluster cluster, Profile profile, AuditContext context, Map<WorkloadId, PhiWorkloadCheck.Judged> judged) {
@@ -77,6 +78,7 @@ public final class AuditMemory {
         this.planned = context.planned();
         this.grants = context.grants();
         this.carried = context.carried();
+        this.workloadsById = context.workloadsById();
         this.dnsWorkloads = context.dnsWorkloadIds();
     }
 
@@ -132,9 +134,11 @@ public final class AuditMemory {
                 || !this.connectivity.externalDestinations().equals(connectivity.externalDestinations())) {
             return Reuse.NOTHING;
         }
-        Map<WorkloadId, Workload> was = byId(cluster.workloads());
-        Map<WorkloadId, Workload> is = byId(after.workloads());
-        Set<WorkloadId> changedWorkloads = changedWorkloads(was, is);
+        Map<WorkloadId, Workload> was = workloadsById;
+        // the same workloads, as a policy change leaves them: their list compares object by object
+        boolean sameWorkloads = cluster.workloads().equals(after.workloads());
+        Map<WorkloadId, Workload> is = sameWorkloads ? was : byId(after.workloads());
+        Set<WorkloadId> changedWorkloads = sameWorkloads ? Set.of() : changedWorkloads(was, is);
         // a DNS server every isolated PHI workload's DNS finding is about
         if (changedWorkloads.stream().anyMatch(id -> dnsWorkloads.contains(id)
                 || is.containsKey(id) && servesDns(is.get(id), after, profile))) {
