@@ -147,83 +147,129 @@ final class FixPlanner {
 
     /**
      * A policy narrowed for the grants of its subjects (ingress, then egress): the rewritten policy
-     * (the policy itself when nothing changed) and the grants it stops. Depends on nothing else the
-     * cluster can change without changing the workloads, so a later audit takes it again for the
-     * same policy and grants.
+     * (the policy itself when nothing changed), the grants it stops, and how each rule was
+     * narrowed. Depends on nothing else the cluster can change without changing the workloads, so
+     * a later audit takes it again, whole or rule by rule, for the same policy and grants.
      */
-    record Narrowing(NetworkPolicy policy, List<Workload> subjects, List<Finding.Grant> ingress,
-            List<Finding.Grant> egress, NetworkPolicy rewritten, Set<Finding.Grant> touched) {
+    record Narrowing(NetworkPolicy policy, List<Workload> subjects, NetworkPolicy rewritten,
+            Set<Finding.Grant> touched, Map<Direction, List<RuleNarrowing>> byRule) {
+    }
+
+    /**
+     * One rule narrowed: the grants it admits, of each subject (in the order of the subjects),
+     * the rules it became (numbered from {@code firstIndex}), and whether that stops them.
+     */
+    record RuleNarrowing(List<List<Finding.Grant>> relevant, int firstIndex, List<PolicyRule> rules,
+            boolean stops) {
     }
 
     /** The policy with every rule that admits forbidden traffic narrowed. */
     private static Narrowing narrow(AuditContext context, NetworkPolicy policy,
             Map<Direction, Map<WorkloadId, List<Finding.Grant>>> bySubject, Set<WorkloadId> grantsChanged) {
         Narrowing earlier = context.earlierNarrowing(policy);
-        // the grants of every subject as they were: so are the lists joined from them (a broad policy has thousands)
+        // the grants of every subject as they were: so is every rule's narrowing
         if (earlier != null && earlier.subjects().stream().noneMatch(subject -> grantsChanged.contains(subject.id()))) {
             context.remember(earlier);
             return earlier;
         }
         // the same policy over the same workloads selects the same subjects
         List<Workload> subjects = earlier != null ? earlier.subjects() : subjects(context, policy);
-        List<Finding.Grant> ingressGrants = grants(subjects, Direction.INGRESS, bySubject);
-        List<Finding.Grant> egressGrants = grants(subjects, Direction.EGRESS, bySubject);
-        if (earlier != null && earlier.ingress().equals(ingressGrants) && earlier.egress().equals(egressGrants)) {
+        Set<Finding.Grant> touched = new HashSet<>();
+        Map<Direction, List<RuleNarrowing>> byRule = new EnumMap<>(Direction.class);
+        for (Direction direction : Direction.values()) {
+            byRule.put(direction, narrowRules(context, policy, direction, subjects, bySubject.get(direction),
+                    earlier == null ? null : earlier.byRule().get(direction), grantsChanged, touched));
+        }
+        if (earlier != null && byRule.equals(earlier.byRule())) {
             context.remember(earlier);
             return earlier;
         }
-        Set<Finding.Grant> touched = new HashSet<>();
-        List<PolicyRule> ingress = narrowRules(context, policy, Direction.INGRESS, subjects, ingressGrants, touched);
-        List<PolicyRule> egress = narrowRules(context, policy, Direction.EGRESS, subjects, egressGrants, touched);
         NetworkPolicy rewritten = touched.isEmpty() ? policy : new NetworkPolicy(policy.namespace(), policy.name(),
-                policy.podSelector(), Optional.of(policy.policyTypes()), ingress, egress, PolicyFixes.GENERATED);
-        Narrowing narrowing = new Narrowing(policy, List.copyOf(subjects), ingressGrants, egressGrants, rewritten,
-                Set.copyOf(touched));
+                policy.podSelector(), Optional.of(policy.policyTypes()), rulesOf(byRule.get(Direction.INGRESS),
+                        policy.ingress()), rulesOf(byRule.get(Direction.EGRESS), policy.egress()),
+                PolicyFixes.GENERATED);
+        Narrowing narrowing = new Narrowing(policy, List.copyOf(subjects), rewritten, Set.copyOf(touched),
+                Map.copyOf(byRule));
         context.remember(narrowing);
         return narrowing;
     }
 
-    private static List<Finding.Grant> grants(List<Workload> subjects, Direction direction,
-            Map<Direction, Map<WorkloadId, List<Finding.Grant>>> bySubject) {
-        List<Finding.Grant> grants = new ArrayList<>();
-        for (Workload subject : subjects) {
-            grants.addAll(bySubject.get(direction).getOrDefault(subject.id(), List.of()));
+    /** The rules narrowed rules became; a direction the policy does not isolate keeps its own. */
+    private static List<PolicyRule> rulesOf(List<RuleNarrowing> narrowed, List<PolicyRule> own) {
+        if (narrowed.isEmpty()) {
+            return List.copyOf(own);
         }
-        return grants;
+        List<PolicyRule> rules = new ArrayList<>();
+        narrowed.forEach(rule -> rules.addAll(rule.rules()));
+        return rules;
     }
 
-    private static List<PolicyRule> narrowRules(AuditContext context, NetworkPolicy policy, Direction direction,
-            List<Workload> subjects, List<Finding.Grant> grants, Set<Finding.Grant> touched) {
-        List<PolicyRule> rules = new ArrayList<>();
+    /**
+     * Each rule of the direction narrowed for the subjects' grants there. A rule an {@code earlier}
+     * narrowing (of the same policy, so the same rules and subjects) narrowed keeps what it found
+     * for the subjects whose grants did not change, and is rewritten again only when what it
+     * admits of them all changed (or where its rules are numbered from).
+     */
+    private static List<RuleNarrowing> narrowRules(AuditContext context, NetworkPolicy policy, Direction direction,
+            List<Workload> subjects, Map<WorkloadId, List<Finding.Grant>> grantsOf, List<RuleNarrowing> earlier,
+            Set<WorkloadId> grantsChanged, Set<Finding.Grant> touched) {
         if (!policy.isolates(direction)) {
-            return List.copyOf(policy.rules(direction));
+            return List.of();
         }
-        for (PolicyRule rule : policy.rules(direction)) {
+        List<RuleNarrowing> narrowed = new ArrayList<>();
+        int next = 0;
+        List<PolicyRule> rules = policy.rules(direction);
+        for (int r = 0; r < rules.size(); r++) {
+            PolicyRule rule = rules.get(r);
+            RuleNarrowing was = earlier == null ? null : earlier.get(r);
+            List<List<Finding.Grant>> relevantBySubject = new ArrayList<>(subjects.size());
             List<Finding.Grant> relevant = new ArrayList<>();
+            boolean asBefore = was != null;
             // a peer is forbidden to many subjects of a broad policy: whether the rule admits it is asked once
             Map<Peer, Boolean> admitted = new HashMap<>();
-            for (Finding.Grant grant : grants) {
-                if (admitted.computeIfAbsent(grant.peer(), peer -> admits(context, policy, rule, peer))
-                        && ports(context, rule, direction, context.workload(grant.subject()), grant.peer())
-                                .intersects(grant.connections())) {
-                    relevant.add(grant);
+            for (int s = 0; s < subjects.size(); s++) {
+                WorkloadId subject = subjects.get(s).id();
+                List<Finding.Grant> ofSubject;
+                if (was != null && !grantsChanged.contains(subject)) {
+                    ofSubject = was.relevant().get(s);
+                } else {
+                    ofSubject = new ArrayList<>();
+                    for (Finding.Grant grant : grantsOf.getOrDefault(subject, List.of())) {
+                        if (admitted.computeIfAbsent(grant.peer(), peer -> admits(context, policy, rule, peer))
+                                && ports(context, rule, direction, context.workload(grant.subject()), grant.peer())
+                                        .intersects(grant.connections())) {
+                            ofSubject.add(grant);
+                        }
+                    }
+                    ofSubject = ofSubject.isEmpty() ? List.of() : List.copyOf(ofSubject);
+                    asBefore = asBefore && ofSubject.equals(was.relevant().get(s));
                 }
+                relevantBySubject.add(ofSubject);
+                relevant.addAll(ofSubject);
             }
-            if (relevant.isEmpty()) {
-                rules.add(renumber(rule, rules.size()));
-                continue;
+            RuleNarrowing one = asBefore && was.firstIndex() == next ? was
+                    : narrowRule(context, policy, rule, direction, subjects, relevant, relevantBySubject, next);
+            if (one.stops()) {
+                touched.addAll(relevant);
             }
-            Optional<List<PolicyRule>> rewritten = rewrite(context, policy, rule, direction, subjects, relevant,
-                    rules.size());
-            if (rewritten.isEmpty()) {
-                // too broad to list its peers: the finding keeps its advice in words
-                rules.add(renumber(rule, rules.size()));
-                continue;
-            }
-            touched.addAll(relevant);
-            rules.addAll(rewritten.get());
+            narrowed.add(one);
+            next += one.rules().size();
         }
-        return rules;
+        return List.copyOf(narrowed);
+    }
+
+    private static RuleNarrowing narrowRule(AuditContext context, NetworkPolicy policy, PolicyRule rule,
+            Direction direction, List<Workload> subjects, List<Finding.Grant> relevant,
+            List<List<Finding.Grant>> relevantBySubject, int firstIndex) {
+        if (relevant.isEmpty()) {
+            return new RuleNarrowing(relevantBySubject, firstIndex, List.of(renumber(rule, firstIndex)), false);
+        }
+        Optional<List<PolicyRule>> rewritten = rewrite(context, policy, rule, direction, subjects, relevant,
+                firstIndex);
+        // too broad to list its peers: the finding keeps its advice in words
+        return rewritten.map(rules -> new RuleNarrowing(relevantBySubject, firstIndex, List.copyOf(rules), true))
+                .orElseGet(() -> new RuleNarrowing(relevantBySubject, firstIndex, List.of(renumber(rule, firstIndex)),
+                        false));
     }
 
     /**

@@ -54,6 +54,7 @@ class IncrementalAuditTest {
         Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
         Auditor.Audit again = Auditor.audit(after, PROFILE, 2, Optional.of(earlier.memory()));
         assertThat(json(again.result())).as(change).isEqualTo(json(Auditor.audit(after, PROFILE, 1)));
+        assertRulesNumberedInOrder(again.result());
         int phi = again.result().phiWorkloads().size();
         Statistics.label("PHI workloads judged again").collect(phi == 0 ? "no PHI" : again.judged() == phi ? "all"
                 : again.judged() == 0 ? "none" : "some");
@@ -143,6 +144,26 @@ class IncrementalAuditTest {
     }
 
     /** The audit of {@code after} taking from {@code earlier}, once its report is found equal to a whole audit's. */
+    /**
+     * Every rule of every proposed policy is numbered by its place, as in a whole audit: the
+     * report prints rules in order, not their numbers, so it would not show a narrowing taken
+     * again under its earlier numbering.
+     */
+    private static void assertRulesNumberedInOrder(AuditResult result) {
+        for (ControlResult control : result.controls()) {
+            for (Finding finding : control.findings()) {
+                for (NetworkPolicy policy : finding.remediation().policies()) {
+                    for (Direction direction : Direction.values()) {
+                        for (int r = 0; r < policy.rules(direction).size(); r++) {
+                            assertThat(policy.rules(direction).get(r).index()).as("%s %s", policy, direction)
+                                    .isEqualTo(r);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static Auditor.Audit againAgreeingWithAWholeAudit(Auditor.Audit earlier, Cluster after) {
         Auditor.Audit again = Auditor.audit(after, PROFILE, 1, Optional.of(earlier.memory()));
         assertThat(json(again.result())).isEqualTo(json(Auditor.audit(after, PROFILE, 1)));
@@ -329,6 +350,84 @@ class IncrementalAuditTest {
         Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, renamed);
         assertThat(again.judged()).isEqualTo(1);
         assertThat(json(again.result())).isNotEqualTo(json(earlier.result()));
+    }
+
+    /** db in phi admits app's pods on every port, and its own on 5432; a opens only 5432, b {@code B_PORTS}. */
+    private static final String TWO_RULES = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: phi, annotations: {phiguard.io/phi: "true"}}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: app}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: db, namespace: phi}
+            spec:
+              selector: {matchLabels: {app: db}}
+              template:
+                metadata: {labels: {app: db}}
+                spec: {containers: [{name: c, image: i, ports: [{containerPort: 5432}, {containerPort: 8443}]}]}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: guard, namespace: phi}
+            spec:
+              podSelector: {matchLabels: {app: db}}
+              ingress:
+                - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: app}}}]
+                - from: [{podSelector: {matchLabels: {app: db}}}]
+                  ports: [{port: 5432}]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: a, namespace: app}
+            spec:
+              selector: {matchLabels: {app: a}}
+              template:
+                metadata: {labels: {app: a}}
+                spec: {containers: [{name: c, image: i}]}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: b, namespace: app}
+            spec:
+              selector: {matchLabels: {app: b}}
+              template:
+                metadata: {labels: {app: b}}
+                spec: {containers: [{name: c, image: i}]}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: a-out, namespace: app}
+            spec:
+              podSelector: {matchLabels: {app: a}}
+              egress: [{ports: [{port: 5432}]}]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: b-out, namespace: app}
+            spec:
+              podSelector: {matchLabels: {app: b}}
+              egress: [{ports: B_PORTS}]
+            """;
+
+    @Test
+    void testARuleNarrowedAsBeforeIsNumberedAfterTheRulesBeforeItAsTheyAreNow() {
+        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml",
+                TWO_RULES.replace("B_PORTS", "[{port: 5432}]")).cluster();
+        // b reaches db on 8443 now, not on 5432 as a does: the first rule of guard keeps two groups of peers, not one
+        Cluster after = dev.phiguard.ingest.ManifestReader.readString("c.yaml",
+                TWO_RULES.replace("B_PORTS", "[{port: 8443}]")).cluster();
+        Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
+        Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, after);
+        NetworkPolicy guard = again.result().controls().stream().flatMap(control -> control.findings().stream())
+                .flatMap(finding -> finding.remediation().policies().stream())
+                .filter(policy -> policy.name().equals("guard")).findFirst().orElseThrow();
+        assertThat(guard.ingress()).hasSize(3);
+        assertRulesNumberedInOrder(again.result());
     }
 
     private static String evidenceAbout(Auditor.Audit audit, String control, String workload) {
