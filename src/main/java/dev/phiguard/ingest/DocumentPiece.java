@@ -16,12 +16,18 @@ import java.util.Optional;
 record DocumentPiece(int start, int end, int firstLine) {
 
     /**
-     * The pieces of {@code text}, in order, or nothing when it cannot be cut safely: line breaks
-     * other than LF and CRLF would make the lines counted here differ from the parser's. (A
-     * directive such as {@code %TAG} ends the piece before its document, which then does not
-     * parse alone: the reader reads such a file whole.)
+     * The pieces of {@code text}, in order, or nothing when it cannot be cut safely: a CR not
+     * followed by LF, a line break to the parser, would make the lines counted here differ from
+     * its. (A directive such as {@code %TAG} ends the piece before its document, which then does
+     * not parse alone: the reader reads such a file whole.)
      */
     static Optional<List<DocumentPiece>> cut(String text) {
+        // a lone CR anywhere; NEL, LS and PS break no line in YAML 1.2, and the parser counts none
+        for (int cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) {
+            if (cr + 1 == text.length() || text.charAt(cr + 1) != '\n') {
+                return Optional.empty();
+            }
+        }
         List<DocumentPiece> pieces = new ArrayList<>();
         int start = 0;
         int firstLine = 0;
@@ -33,14 +39,9 @@ record DocumentPiece(int start, int end, int firstLine) {
                 start = lineStart;
                 firstLine = line;
             }
-            int next = lineStart;
-            while (next < length && text.charAt(next) != '\n') {
-                char c = text.charAt(next);
-                if ((c == '\r' && (next + 1 == length || text.charAt(next + 1) != '\n'))
-                        || c == '\u0085' || c == '\u2028' || c == '\u2029') {
-                    return Optional.empty();
-                }
-                next++;
+            int next = text.indexOf('\n', lineStart);
+            if (next < 0) {
+                next = length;
             }
             line++;
             lineStart = next + 1;

@@ -101,6 +101,12 @@ class ManifestCacheTest {
         readAgreeingWithAWholeRead(paths, cache);
         Files.writeString(file, original.replaceFirst("\n", "\r"));
         readAgreeingWithAWholeRead(paths, cache);
+        Files.writeString(file, original + "# the end\r");
+        readAgreeingWithAWholeRead(paths, cache);
+        // NEL, LS and PS break no line in YAML 1.2: cut around them, each piece still reads as in the file
+        Files.writeString(file, original.replace("# leading comment", "# leading \u0085 comment \u2028\u2029")
+                .replace("# a comment", "# a \u2028 comment"));
+        readAgreeingWithAWholeRead(paths, cache);
         Files.writeString(file, original.replace("...\n", "...\n%TAG !k! tag:yaml.org,2002:\n"));
         readAgreeingWithAWholeRead(paths, cache);
         Files.writeString(file, "\uFEFF" + original);
