@@ -1,7 +1,6 @@
 package dev.phiguard.ingest;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,16 +13,18 @@ import java.util.Map;
 public final class ManifestCache {
     /**
      * What one file or live object gave; for a live object the SHA-256 of its JSON, of which the
-     * snapshot's digest is made; for a file read document by document, the keys its documents'
-     * readings are kept under.
+     * snapshot's digest is made; for a file read document by document, what each document gave,
+     * by its first line and the SHA-256 of its text.
      */
-    record Entry(FileReading reading, byte[] digest, List<String> documents) {
+    record Entry(FileReading reading, byte[] digest, Map<String, FileReading> documents) {
         Entry(FileReading reading) {
-            this(reading, null, List.of());
+            this(reading, null, Map.of());
         }
     }
 
     private Map<String, Entry> latest = new HashMap<>();
+    /** The entries of {@link #latest} by the name alone: where a changed file finds its documents as they were. */
+    private Map<String, Entry> latestByName = new HashMap<>();
     private final boolean remembersDocuments;
 
     /**
@@ -45,21 +46,24 @@ public final class ManifestCache {
 
     /** Starts a read: what it takes or adds becomes the cache's content once it is over. */
     synchronized Generation next() {
-        Map<String, Entry> previous = latest;
-        Map<String, Entry> current = new HashMap<>();
-        latest = current;
-        return new Generation(previous, current, remembersDocuments);
+        Generation generation = new Generation(latest, latestByName, remembersDocuments);
+        latest = generation.current;
+        latestByName = generation.currentByName;
+        return generation;
     }
 
     /** One read's view of the cache: the files of the read before, and those of this one. */
     static final class Generation {
         private final Map<String, Entry> previous;
-        private final Map<String, Entry> current;
+        private final Map<String, Entry> previousByName;
+        private final Map<String, Entry> current = new HashMap<>();
+        private final Map<String, Entry> currentByName = new HashMap<>();
         private final boolean remembersDocuments;
 
-        private Generation(Map<String, Entry> previous, Map<String, Entry> current, boolean remembersDocuments) {
+        private Generation(Map<String, Entry> previous, Map<String, Entry> previousByName,
+                boolean remembersDocuments) {
             this.previous = previous;
-            this.current = current;
+            this.previousByName = previousByName;
             this.remembersDocuments = remembersDocuments;
         }
 
@@ -75,6 +79,7 @@ public final class ManifestCache {
                     reading = previous.get(key);
                     if (reading != null) {
                         current.put(key, reading);
+                        currentByName.put(name, reading);
                     }
                 }
                 return reading;
@@ -84,6 +89,16 @@ public final class ManifestCache {
         void put(String name, String sha256, Entry reading) {
             synchronized (current) {
                 current.put(name + "\u0000" + sha256, reading);
+                currentByName.put(name, reading);
+            }
+        }
+
+        /** What each document of the file of this name gave, as the latest read of it read them. */
+        Map<String, FileReading> documentsBefore(String name) {
+            synchronized (current) {
+                Entry now = currentByName.get(name);
+                Entry before = now != null ? now : previousByName.get(name);
+                return before == null ? Map.of() : before.documents();
             }
         }
     }

@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -123,7 +125,7 @@ public final class ManifestReader {
                 ManifestReader alone = new ManifestReader();
                 alone.readObject(json, live.kind(), live.apiVersion(), Locator.fixed(source), List.of());
                 known = new ManifestCache.Entry(alone.reading(),
-                        sha256().digest(json.toString().getBytes(StandardCharsets.UTF_8)), List.of());
+                        sha256().digest(json.toString().getBytes(StandardCharsets.UTF_8)), Map.of());
                 if (key != null) {
                     generation.put(key, "", known);
                 }
@@ -181,13 +183,11 @@ public final class ManifestReader {
         filesRead++;
         String sha256 = sha256(bytes);
         inputs.add(new IngestResult.Input(input.displayName(), sha256));
+        // a file's entry holds its documents' readings: taken again, it keeps them for when the file changes later
         ManifestCache.Entry known = cache.get(input.displayName(), sha256);
         if (known == null) {
             known = readFile(input.displayName(), bytes, cache);
             cache.put(input.displayName(), sha256, known);
-        } else {
-            // its documents are remembered on, for when the file changes in a later read
-            known.documents().forEach(document -> cache.get(input.displayName(), document));
         }
         take(known.reading());
     }
@@ -220,13 +220,15 @@ public final class ManifestReader {
         if (pieces.isEmpty()) {
             return new ManifestCache.Entry(readFile(displayName, text));
         }
+        Map<String, FileReading> before = cache.documentsBefore(displayName);
         List<FileReading> readings = new ArrayList<>(pieces.get().size());
-        List<String> documents = new ArrayList<>(pieces.get().size());
+        Map<String, FileReading> documents = new HashMap<>();
+        java.security.MessageDigest digest = sha256();
         for (DocumentPiece piece : pieces.get()) {
             String pieceText = piece.of(body);
-            String key = "document\u0000" + piece.firstLine() + "\u0000"
-                    + sha256(pieceText.getBytes(StandardCharsets.UTF_8));
-            ManifestCache.Entry known = cache.get(displayName, key);
+            String key = piece.firstLine() + "\u0000"
+                    + java.util.HexFormat.of().formatHex(digest.digest(pieceText.getBytes(StandardCharsets.UTF_8)));
+            FileReading known = documents.getOrDefault(key, before.get(key));
             if (known == null) {
                 ManifestReader alone = new ManifestReader();
                 alone.lineOffset = piece.firstLine();
@@ -234,13 +236,13 @@ public final class ManifestReader {
                 if (alone.syntaxError) {
                     return new ManifestCache.Entry(readFile(displayName, text));
                 }
-                known = new ManifestCache.Entry(alone.reading());
-                cache.put(displayName, key, known);
+                known = alone.reading();
             }
-            readings.add(known.reading());
-            documents.add(key);
+            readings.add(known);
+            documents.put(key, known);
         }
-        return new ManifestCache.Entry(FileReading.inOrder(readings), null, documents);
+        return new ManifestCache.Entry(FileReading.inOrder(readings), null,
+                java.util.Collections.unmodifiableMap(documents));
     }
 
     /** Reads one file's text alone: what it gives does not depend on the other files. */
