@@ -78,8 +78,11 @@ public final class AuditContext {
             java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass, byte[] outsideZoneByClass,
             Map<List<Peer>, PeerGroups> peerGroups, Map<WorkloadId, List<Profile.Client>> clientsFrom,
             Map<List<Object>, List<Workload>> selected, Map<String, Map<List<String>, Integer>> labelCounts,
-            List<Workload> dnsWorkloads) {
+            List<Workload> dnsWorkloads, Map<List<Object>, Object> byPolicy) {
     }
+
+    // what was worked out from one policy (with the workloads, namespaces and profile), by what and the policy
+    private final Map<List<Object>, Object> byPolicy = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Finding, Finding> plans = new java.util.IdentityHashMap<>();
     // the grants of each subject, by direction: the earlier audit's, and this one's for the next
     private final Map<Direction, Map<WorkloadId, List<Finding.Grant>>> earlierGrants;
@@ -116,6 +119,13 @@ public final class AuditContext {
             selected.putAll(earlier.selected());
             labelCounts.putAll(earlier.labelCounts());
             this.dnsWorkloads = earlier.dnsWorkloads();
+            // of the policies that stayed: one removed, or changed, is worked out no more
+            Set<NetworkPolicy> present = new java.util.HashSet<>(cluster.policies());
+            earlier.byPolicy().forEach((key, value) -> {
+                if (present.contains((NetworkPolicy) key.get(1))) {
+                    byPolicy.put(key, value);
+                }
+            });
         } else {
             this.peerGroupsByClass = new java.util.concurrent.atomic.AtomicReferenceArray<>(connectivity.classes());
             this.outsideZoneByClass = new byte[connectivity.classes()];
@@ -558,8 +568,24 @@ public final class AuditContext {
         synchronized (peerGroups) {
             return new Carried(connectivity, phi, ranks == null ? ranks() : ranks, peerGroupsByClass,
                     outsideZoneByClass, new java.util.IdentityHashMap<>(peerGroups), Map.copyOf(clientsFrom),
-                    Map.copyOf(selected), Map.copyOf(labelCounts), dnsWorkloads());
+                    Map.copyOf(selected), Map.copyOf(labelCounts), dnsWorkloads(), Map.copyOf(byPolicy));
         }
+    }
+
+    /**
+     * A value worked out from one policy and what a change of policies leaves alone (workloads,
+     * namespaces, profile), remembered: the audit after such a change takes it again for every
+     * policy that stayed as it was.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T rememberedFor(String what, NetworkPolicy policy, java.util.function.Supplier<T> compute) {
+        List<Object> key = List.of(what, policy);
+        Object known = byPolicy.get(key);
+        if (known == null) {
+            known = compute.get();
+            byPolicy.put(key, known);
+        }
+        return (T) known;
     }
 
     /** What was remembered per workload, for a later audit of a changed cluster. */

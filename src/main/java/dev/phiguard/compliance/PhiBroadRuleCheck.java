@@ -9,9 +9,7 @@ import dev.phiguard.model.Severity;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** PG007: no rule that applies to a PHI workload admits every peer or every port. */
 final class PhiBroadRuleCheck implements Control {
@@ -32,46 +30,56 @@ final class PhiBroadRuleCheck implements Control {
     public ControlResult check(AuditContext context) {
         List<Finding> findings = new ArrayList<>();
         int rulesChecked = 0;
-        // each policy selects only in its own namespace: look there, not at every PHI workload of the cluster
-        Map<String, List<Workload>> phiByNamespace = new HashMap<>();
-        for (WorkloadId id : context.phi().workloads()) {
-            phiByNamespace.computeIfAbsent(id.namespace(), key -> new ArrayList<>()).add(context.workload(id));
-        }
         for (NetworkPolicy policy : context.cluster().policies()) {
-            List<WorkloadId> phiSelected = phiSelected(phiByNamespace.getOrDefault(policy.namespace(), List.of()),
-                    policy);
-            if (phiSelected.isEmpty()) {
-                continue;
-            }
-            for (Direction direction : policy.policyTypes()) {
-                for (PolicyRule rule : policy.rules(direction)) {
-                    rulesChecked++;
-                    List<String> broad = broadness(rule);
-                    if (broad.isEmpty()) {
-                        continue;
-                    }
-                    RuleRef ref = RuleRef.of(policy, rule);
-                    findings.add(Finding.of(INFO, INFO.severity(), policy.namespace(),
-                            "rule " + ref + " applies to PHI workload(s) " + String.join(", ",
-                                    phiSelected.stream().map(WorkloadId::toString).toList()) + " and "
-                                    + String.join(" and ", broad),
-                            ref.toString(), phiSelected, List.of(), List.of(ref), rule.source(),
-                            Remediation.text("List the peers and the ports that need this access instead: named"
-                                    + " workloads (namespaceSelector and podSelector in one peer), the CIDRs of"
-                                    + " known destinations, and the ports they use."),
-                            List.of()));
-                }
-            }
+            OfPolicy judged = context.rememberedFor("broad rules", policy, () -> judge(context, policy));
+            findings.addAll(judged.findings());
+            rulesChecked += judged.rulesChecked();
         }
         List<String> evidence = List.of(rulesChecked + " rule(s) of policies selecting PHI workloads checked");
         return ControlResult.assessed(INFO, findings, evidence);
     }
 
-    /** The PHI workloads of the policy's namespace that it selects, in the order given. */
-    private static List<WorkloadId> phiSelected(List<Workload> phiInNamespace, NetworkPolicy policy) {
+    /** What one policy's rules gave: its broad rules that apply to PHI, and how many rules were checked. */
+    private record OfPolicy(List<Finding> findings, int rulesChecked) {
+    }
+
+    private static OfPolicy judge(AuditContext context, NetworkPolicy policy) {
+        List<WorkloadId> phiSelected = phiSelected(context, policy);
+        if (phiSelected.isEmpty()) {
+            return new OfPolicy(List.of(), 0);
+        }
+        List<Finding> findings = new ArrayList<>();
+        int rulesChecked = 0;
+        for (Direction direction : policy.policyTypes()) {
+            for (PolicyRule rule : policy.rules(direction)) {
+                rulesChecked++;
+                List<String> broad = broadness(rule);
+                if (broad.isEmpty()) {
+                    continue;
+                }
+                RuleRef ref = RuleRef.of(policy, rule);
+                findings.add(Finding.of(INFO, INFO.severity(), policy.namespace(),
+                        "rule " + ref + " applies to PHI workload(s) " + String.join(", ",
+                                phiSelected.stream().map(WorkloadId::toString).toList()) + " and "
+                                + String.join(" and ", broad),
+                        ref.toString(), phiSelected, List.of(), List.of(ref), rule.source(),
+                        Remediation.text("List the peers and the ports that need this access instead: named"
+                                + " workloads (namespaceSelector and podSelector in one peer), the CIDRs of"
+                                + " known destinations, and the ports they use."),
+                        List.of()));
+            }
+        }
+        return new OfPolicy(List.copyOf(findings), rulesChecked);
+    }
+
+    /**
+     * The PHI workloads the policy selects, in input order: from the workloads it selects, which
+     * policies of a namespace share (and an audit after a change takes again).
+     */
+    private static List<WorkloadId> phiSelected(AuditContext context, NetworkPolicy policy) {
         List<WorkloadId> selected = new ArrayList<>();
-        for (Workload workload : phiInNamespace) {
-            if (workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
+        for (Workload workload : context.selectedBy(policy.namespace(), policy.podSelector())) {
+            if (context.phi().isPhi(workload.id())) {
                 selected.add(workload.id());
             }
         }

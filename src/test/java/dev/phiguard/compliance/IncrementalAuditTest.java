@@ -430,6 +430,22 @@ class IncrementalAuditTest {
         assertRulesNumberedInOrder(again.result());
     }
 
+    @Test
+    void testABroadRuleOfAPolicyThatStayedIsTheFindingOfTheAuditBefore() {
+        Auditor.Audit earlier = Auditor.audit(dev.phiguard.ingest.ManifestReader.readString("c.yaml",
+                TWO_RULES.replace("B_PORTS", "[{port: 5432}]")).cluster(), PROFILE, 1, Optional.empty());
+        Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, dev.phiguard.ingest.ManifestReader.readString(
+                "c.yaml", TWO_RULES.replace("B_PORTS", "[{port: 8443}]")).cluster());
+        // guard admits app's pods on every port: PG007, about guard alone, which b-out's change left as it was
+        assertThat(findingsOf(again, "PG007")).hasSize(1).isEqualTo(findingsOf(earlier, "PG007"));
+        assertThat(findingsOf(again, "PG007").get(0)).isSameAs(findingsOf(earlier, "PG007").get(0));
+    }
+
+    private static List<Finding> findingsOf(Auditor.Audit audit, String control) {
+        return audit.result().controls().stream().filter(result -> result.control().id().equals(control))
+                .flatMap(result -> result.findings().stream()).toList();
+    }
+
     private static String evidenceAbout(Auditor.Audit audit, String control, String workload) {
         return audit.result().controls().stream().filter(result -> result.control().id().equals(control))
                 .flatMap(result -> result.evidence().stream()).filter(line -> line.startsWith(workload))
