@@ -74,9 +74,9 @@ public final class AuditContext {
      * class's peers grouped, which classes are outside the PHI zone, clients, selections, label
      * counts and DNS servers.
      */
-    record Carried(ConnectivityMap connectivity, PhiScope phi, Map<Peer, Integer> ranks,
-            java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass, byte[] outsideZoneByClass,
-            Map<List<Peer>, PeerGroups> peerGroups, Map<WorkloadId, List<Profile.Client>> clientsFrom,
+    record Carried(ConnectivityMap connectivity, List<Workload> workloads, PhiScope phi,
+            Map<Peer, Integer> ranks, java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass,
+            byte[] outsideZoneByClass, Map<List<Peer>, PeerGroups> peerGroups, Map<WorkloadId, List<Profile.Client>> clientsFrom,
             Map<List<Object>, List<Workload>> selected, Map<String, Map<List<String>, Integer>> labelCounts,
             List<Workload> dnsWorkloads, Map<List<Object>, Object> byPolicy) {
     }
@@ -105,7 +105,9 @@ public final class AuditContext {
         this.profile = profile;
         // an earlier context is taken on only by an audit that took on its judgements: the same profile and namespaces
         Carried earlier = reuse.carried();
-        if (earlier != null && connectivity.sharesClassesWith(earlier.connectivity())) {
+        // classes are taken over workloads changed only where the index does not read them: those must be the same
+        if (earlier != null && connectivity.sharesClassesWith(earlier.connectivity())
+                && earlier.workloads().equals(cluster.workloads())) {
             this.phi = earlier.phi();
             this.ranks = earlier.ranks();
             int classes = connectivity.classes();
@@ -566,9 +568,10 @@ public final class AuditContext {
     /** What this context worked out from what policies do not change, for the context of a changed cluster. */
     Carried carried() {
         synchronized (peerGroups) {
-            return new Carried(connectivity, phi, ranks == null ? ranks() : ranks, peerGroupsByClass,
-                    outsideZoneByClass, new java.util.IdentityHashMap<>(peerGroups), Map.copyOf(clientsFrom),
-                    Map.copyOf(selected), Map.copyOf(labelCounts), dnsWorkloads(), Map.copyOf(byPolicy));
+            return new Carried(connectivity, cluster.workloads(), phi, ranks == null ? ranks() : ranks,
+                    peerGroupsByClass, outsideZoneByClass, new java.util.IdentityHashMap<>(peerGroups),
+                    Map.copyOf(clientsFrom), Map.copyOf(selected), Map.copyOf(labelCounts), dnsWorkloads(),
+                    Map.copyOf(byPolicy));
         }
     }
 

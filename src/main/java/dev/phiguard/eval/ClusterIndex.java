@@ -143,18 +143,18 @@ final class ClusterIndex {
 
     /**
      * The index of a cluster, taking the endpoint classes of an {@code earlier} index (null for
-     * none) when the change since left them as they were: the same namespaces and workloads, the
-     * same pod selectors relevant in each namespace and the same named ports referenced. Only
-     * the rules of policies that changed are compiled again then, when the address ranges rules
-     * are cut at are as before ({@code sameRanges}), or all rules otherwise. The index is the same
-     * either way.
+     * none) when the change since left them as they were: the same namespaces and workloads (as
+     * the index reads them), the same pod selectors relevant in each namespace and the same named
+     * ports referenced. Only the rules of policies that changed are compiled again then, when the
+     * address ranges rules are cut at are as before ({@code sameRanges}), or all rules otherwise.
+     * The index is the same either way.
      */
     static ClusterIndex of(Cluster cluster, ClusterIndex earlier, boolean sameRanges) {
         Namespaces namespaces = new Namespaces(cluster);
         Set<String> referencedPorts = relevantSelectors(cluster, namespaces);
         if (earlier != null && earlier.referencedPorts.equals(referencedPorts)
                 && earlier.cluster.namespaces().equals(cluster.namespaces())
-                && earlier.cluster.workloads().equals(cluster.workloads())
+                && sameEndpoints(earlier.cluster.workloads(), cluster.workloads())
                 && namespaces.sameRelevant(earlier.namespaces)
                 && earlier.table.size() < TABLE_TAKEN_UP_TO) {
             Namespaces taken = new Namespaces(earlier.namespaces);
@@ -166,6 +166,40 @@ final class ClusterIndex {
             return index;
         }
         return build(cluster, namespaces, referencedPorts);
+    }
+
+    /**
+     * Whether two lists hold the same workloads, in the same order, as far as the index reads
+     * them: their ids and their pod templates' labels, ports and host networking (an autoscaler
+     * changes replicas, a rollout restart a template's annotation, all day).
+     */
+    private static boolean sameEndpoints(List<Workload> before, List<Workload> after) {
+        if (before.size() != after.size()) {
+            return false;
+        }
+        for (int w = 0; w < before.size(); w++) {
+            Workload was = before.get(w);
+            Workload is = after.get(w);
+            if (was != is && !(was.id().equals(is.id()) && sameTemplates(was.templates(), is.templates()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameTemplates(List<PodTemplate> before, List<PodTemplate> after) {
+        if (before.size() != after.size()) {
+            return false;
+        }
+        for (int t = 0; t < before.size(); t++) {
+            PodTemplate was = before.get(t);
+            PodTemplate is = after.get(t);
+            if (!was.labels().equals(is.labels()) || !was.ports().equals(is.ports())
+                    || was.hostNetwork() != is.hostNetwork()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

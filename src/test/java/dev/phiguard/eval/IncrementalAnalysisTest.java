@@ -88,13 +88,14 @@ class IncrementalAnalysisTest {
 
     /**
      * Removes a policy, copies one to another namespace, drops a rule, changes a rule's ports,
-     * adds an ipBlock (which cuts the outside otherwise), or relabels a workload, at random.
+     * adds an ipBlock (which cuts the outside otherwise), scales and restarts a workload, has one
+     * serve https on its port, or relabels one, at random.
      */
     private static Cluster change(Cluster cluster, int changes, Random random) {
         List<NetworkPolicy> policies = new ArrayList<>(cluster.policies());
         List<Workload> workloads = new ArrayList<>(cluster.workloads());
         for (int c = 0; c < changes; c++) {
-            int kind = policies.isEmpty() ? 5 : random.nextInt(6);
+            int kind = policies.isEmpty() ? 5 + random.nextInt(3) : random.nextInt(8);
             NetworkPolicy some = policies.isEmpty() ? null : policies.get(random.nextInt(policies.size()));
             switch (kind) {
                 case 0 -> policies.remove(some);
@@ -118,6 +119,30 @@ class IncrementalAnalysisTest {
                             List.of(), rules.isEmpty() ? some.source() : rules.get(0).source()));
                     return more;
                 }));
+                case 5 -> {
+                    // scaled and restarted: what the index reads of it stays
+                    Workload one = workloads.get(random.nextInt(workloads.size()));
+                    List<PodTemplate> templates = new ArrayList<>();
+                    for (PodTemplate template : one.templates()) {
+                        SortedMap<String, String> annotations = new TreeMap<>(template.annotations());
+                        annotations.put("kubectl.kubernetes.io/restartedAt", "2026-11-26T12:00:00Z");
+                        templates.add(new PodTemplate(template.labels(), annotations, template.ports(),
+                                template.hostNetwork()));
+                    }
+                    workloads.set(workloads.indexOf(one), new Workload(one.id(), one.annotations(), templates,
+                            one.replicas() + 2, one.source()));
+                }
+                case 6 -> {
+                    // its port serves https now, by name: rules naming a port resolve otherwise on it
+                    Workload one = workloads.get(random.nextInt(workloads.size()));
+                    PodTemplate template = one.templates().get(0);
+                    List<PodTemplate> templates = new ArrayList<>(one.templates());
+                    templates.set(0, new PodTemplate(template.labels(), template.annotations(),
+                            List.of(new dev.phiguard.model.ContainerPort("https", 8443, Protocol.TCP)),
+                            template.hostNetwork()));
+                    workloads.set(workloads.indexOf(one), new Workload(one.id(), one.annotations(), templates,
+                            one.replicas(), one.source()));
+                }
                 default -> {
                     Workload one = workloads.get(random.nextInt(workloads.size()));
                     PodTemplate template = one.templates().get(0);
