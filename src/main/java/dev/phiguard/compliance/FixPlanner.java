@@ -46,9 +46,22 @@ final class FixPlanner {
         for (Direction direction : Direction.values()) {
             bySubject.put(direction, new HashMap<>());
         }
-        results.forEach(result -> result.findings().forEach(finding -> finding.forbidden().forEach(grant ->
-                bySubject.get(grant.direction()).computeIfAbsent(grant.subject(), key -> new ArrayList<>())
-                        .add(grant))));
+        for (ControlResult result : results) {
+            for (Finding finding : result.findings()) {
+                // a finding's grants are one subject's, on one side, as a rule: looked up when that changes
+                List<Finding.Grant> ofSubject = null;
+                Finding.Grant previous = null;
+                for (Finding.Grant grant : finding.forbidden()) {
+                    if (previous == null || !previous.subject().equals(grant.subject())
+                            || previous.direction() != grant.direction()) {
+                        ofSubject = bySubject.get(grant.direction()).computeIfAbsent(grant.subject(),
+                                key -> new ArrayList<>());
+                    }
+                    ofSubject.add(grant);
+                    previous = grant;
+                }
+            }
+        }
         if (bySubject.values().stream().allMatch(Map::isEmpty)) {
             return results;
         }
@@ -57,20 +70,47 @@ final class FixPlanner {
                 candidates.addAll(context.selecting(context.workload(subject), direction))));
         List<NetworkPolicy> toNarrow = context.cluster().policies().stream().filter(candidates::contains).toList();
         Set<WorkloadId> grantsChanged = context.grantsChangedSince(bySubject);
-        Map<Finding.Grant, List<NetworkPolicy>> fixedBy = new HashMap<>();
+        Map<NetworkPolicy, Narrowing> narrowed = new HashMap<>();
         Set<NetworkPolicy> narrowedAgain = new HashSet<>();
         for (Narrowing narrowing : inOrder(toNarrow, policy -> narrow(context, policy, bySubject, grantsChanged),
                 threads)) {
-            narrowing.touched().forEach(grant ->
-                    fixedBy.computeIfAbsent(grant, key -> new ArrayList<>()).add(narrowing.rewritten()));
+            narrowed.put(narrowing.policy(), narrowing);
             if (narrowing != context.earlierNarrowing(narrowing.policy())) {
                 narrowedAgain.add(narrowing.policy());
             }
         }
-        List<ControlResult> planned = new ArrayList<>();
+        // findings whose earlier fixes still hold keep them; only the others' sides are looked up in what
+        // narrowings stop
+        List<List<Finding>> keptFixes = new ArrayList<>();
+        Map<Direction, Set<WorkloadId>> anew = new EnumMap<>(Direction.class);
+        for (Direction direction : Direction.values()) {
+            anew.put(direction, new HashSet<>());
+        }
         for (ControlResult result : results) {
-            List<Finding> findings = inOrder(result.findings(), finding -> finding.forbidden().isEmpty() ? finding
-                    : givenFixes(context, finding, fixedBy, narrowedAgain), threads);
+            List<Finding> kept = inOrder(result.findings(), finding -> finding.forbidden().isEmpty() ? finding
+                    : fixesKept(context, finding, narrowedAgain), threads);
+            keptFixes.add(kept);
+            for (int f = 0; f < kept.size(); f++) {
+                if (kept.get(f) == null) {
+                    result.findings().get(f).forbidden().forEach(grant ->
+                            anew.get(grant.direction()).add(grant.subject()));
+                }
+            }
+        }
+        Map<Finding.Grant, List<NetworkPolicy>> fixedBy = fixedBy(context, toNarrow, narrowed, anew);
+        List<ControlResult> planned = new ArrayList<>();
+        for (int r = 0; r < results.size(); r++) {
+            ControlResult result = results.get(r);
+            List<Finding> kept = keptFixes.get(r);
+            List<Integer> places = java.util.stream.IntStream.range(0, kept.size()).boxed().toList();
+            List<Finding> findings = inOrder(places, f -> {
+                Finding judged = result.findings().get(f);
+                Finding given = kept.get(f) != null ? kept.get(f) : withFixes(context, judged, fixedBy);
+                if (!judged.forbidden().isEmpty()) {
+                    context.rememberPlan(judged, given);
+                }
+                return given;
+            }, threads);
             planned.add(new ControlResult(result.control(), result.status(), findings, result.evidence(),
                     result.reason()));
         }
@@ -84,12 +124,11 @@ final class FixPlanner {
     }
 
     /**
-     * The finding with its fixes: as an earlier audit gave them, when it judged this very finding,
-     * the side of its subject the grants are on is as it was (so is the isolation it proposes),
-     * and no policy selecting the subject was narrowed differently since; otherwise worked out.
+     * The finding as an earlier audit gave it fixes, when it judged this very finding, the side of
+     * its subject the grants are on is as it was (so is the isolation it proposes), and no policy
+     * selecting the subject was narrowed differently since; null when it must be given fixes anew.
      */
-    private static Finding givenFixes(AuditContext context, Finding finding,
-            Map<Finding.Grant, List<NetworkPolicy>> fixedBy, Set<NetworkPolicy> narrowedAgain) {
+    private static Finding fixesKept(AuditContext context, Finding finding, Set<NetworkPolicy> narrowedAgain) {
         Finding earlier = context.earlierPlan(finding);
         boolean stillTrue = earlier != null;
         Finding.Grant previous = null;
@@ -106,9 +145,32 @@ final class FixPlanner {
             stillTrue = context.keepsEarlier(grant.subject(), grant.direction()) && context.selecting(
                     context.workload(grant.subject()), grant.direction()).stream().noneMatch(narrowedAgain::contains);
         }
-        Finding planned = stillTrue ? earlier : withFixes(context, finding, fixedBy);
-        context.rememberPlan(finding, planned);
-        return planned;
+        return stillTrue ? earlier : null;
+    }
+
+    /**
+     * For each grant of the subjects' sides {@code anew}, the rewritten policies that stop it, in
+     * the order of the policies: read from the narrowings of the policies selecting those subjects
+     * there (a broad policy stops thousands of grants, most of findings that keep their fixes).
+     */
+    private static Map<Finding.Grant, List<NetworkPolicy>> fixedBy(AuditContext context, List<NetworkPolicy> toNarrow,
+            Map<NetworkPolicy, Narrowing> narrowed, Map<Direction, Set<WorkloadId>> anew) {
+        Set<NetworkPolicy> selecting = new HashSet<>();
+        anew.forEach((direction, subjects) -> subjects.forEach(subject ->
+                selecting.addAll(context.selecting(context.workload(subject), direction))));
+        Map<Finding.Grant, List<NetworkPolicy>> fixedBy = new HashMap<>();
+        for (NetworkPolicy policy : toNarrow) {
+            if (!selecting.contains(policy)) {
+                continue;
+            }
+            Narrowing narrowing = narrowed.get(policy);
+            for (Finding.Grant grant : narrowing.touched()) {
+                if (anew.get(grant.direction()).contains(grant.subject())) {
+                    fixedBy.computeIfAbsent(grant, key -> new ArrayList<>()).add(narrowing.rewritten());
+                }
+            }
+        }
+        return fixedBy;
     }
 
     private static Finding withFixes(AuditContext context, Finding finding,
