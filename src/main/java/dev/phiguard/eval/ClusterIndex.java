@@ -162,7 +162,7 @@ final class ClusterIndex {
             ClusterIndex index = new ClusterIndex(cluster, earlier.table, earlier.classes, earlier.classesOfWorkload,
                     new ArrayList<>(), new CompiledRule[Direction.values().length][earlier.classes.size()][], taken,
                     referencedPorts);
-            index.compile(taken, sameRanges ? earlier.compiledPolicies : Map.of());
+            index.compile(taken, sameRanges ? earlier : null);
             return index;
         }
         return build(cluster, namespaces, referencedPorts);
@@ -286,24 +286,24 @@ final class ClusterIndex {
         ClusterIndex index = new ClusterIndex(cluster, new ConnectionTable(), List.copyOf(classes),
                 List.copyOf(classesOfWorkload), new ArrayList<>(),
                 new CompiledRule[Direction.values().length][classes.size()][], namespaces, Set.copyOf(referencedPorts));
-        index.compile(namespaces, Map.of());
+        index.compile(namespaces, null);
         return index;
     }
 
     /**
-     * Compiles the rules of every policy, taking those of a policy {@code earlier} compiled over
-     * the same classes (and address ranges) as they are.
+     * Compiles the rules of every policy, taking those of a policy an {@code earlier} index (null
+     * for none) compiled over the same classes and address ranges as they are, and its rules per
+     * class for the classes no added or removed policy selects, when the policies that stayed
+     * come in the same order.
      */
-    private void compile(Namespaces namespaces, Map<NetworkPolicy, CompiledPolicy> earlier) {
+    private void compile(Namespaces namespaces, ClusterIndex earlier) {
+        Map<NetworkPolicy, CompiledPolicy> before = earlier == null ? Map.of() : earlier.compiledPolicies;
         Map<List<Object>, BitSet> peerSets = new HashMap<>();
-        List<List<CompiledRule>> ingress = new ArrayList<>();
-        List<List<CompiledRule>> egress = new ArrayList<>();
-        for (int i = 0; i < classes.size(); i++) {
-            ingress.add(null);
-            egress.add(null);
-        }
+        List<NetworkPolicy> stayed = new ArrayList<>();
+        // the classes whose rules are put together again: those an added or removed policy selects
+        BitSet again = new BitSet(classes.size());
         for (NetworkPolicy policy : cluster.policies()) {
-            CompiledPolicy compiledPolicy = earlier.get(policy);
+            CompiledPolicy compiledPolicy = before.get(policy);
             if (compiledPolicy == null) {
                 int home = namespaces.index.get(policy.namespace());
                 Map<Direction, List<CompiledRule>> rules = new java.util.EnumMap<>(Direction.class);
@@ -315,28 +315,60 @@ final class ClusterIndex {
                     rules.put(direction, List.copyOf(compiled));
                 }
                 compiledPolicy = new CompiledPolicy(podsOf(namespaces, home, policy.podSelector()), rules);
+                again.or(compiledPolicy.selected());
+            } else {
+                stayed.add(policy);
             }
             compiledPolicies.put(policy, compiledPolicy);
+            for (Direction direction : policy.policyTypes()) {
+                compiledRules.addAll(compiledPolicy.rules().get(direction));
+            }
+        }
+        before.forEach((policy, compiledPolicy) -> {
+            if (!compiledPolicies.containsKey(policy)) {
+                again.or(compiledPolicy.selected());
+            }
+        });
+        // a class's rules come in the order of its policies: if those that stayed moved, every class is put together
+        if (earlier == null || !stayed.equals(earlier.cluster.policies().stream()
+                .filter(compiledPolicies::containsKey).toList())) {
+            again.set(0, classes.size());
+        }
+        List<List<CompiledRule>> ingress = new ArrayList<>();
+        List<List<CompiledRule>> egress = new ArrayList<>();
+        for (int i = 0; i < classes.size(); i++) {
+            ingress.add(null);
+            egress.add(null);
+        }
+        for (NetworkPolicy policy : cluster.policies()) {
+            CompiledPolicy compiledPolicy = compiledPolicies.get(policy);
             BitSet selected = compiledPolicy.selected();
             for (Direction direction : policy.policyTypes()) {
                 List<CompiledRule> compiled = compiledPolicy.rules().get(direction);
-                compiledRules.addAll(compiled);
                 List<List<CompiledRule>> perClass = direction == Direction.INGRESS ? ingress : egress;
-                selected.stream().forEach(c -> {
+                for (int c = selected.nextSetBit(0); c >= 0; c = selected.nextSetBit(c + 1)) {
+                    if (!again.get(c)) {
+                        continue;
+                    }
                     if (perClass.get(c) == null) {
                         perClass.set(c, new ArrayList<>());
                     }
                     perClass.get(c).addAll(compiled);
-                });
+                }
             }
         }
         // classes selected by the same policies share one array of rules
         Map<List<CompiledRule>, CompiledRule[]> shared = new HashMap<>();
         for (int c = 0; c < classes.size(); c++) {
-            rulesByClass[Direction.INGRESS.ordinal()][c] = ingress.get(c) == null
-                    ? null : shared.computeIfAbsent(ingress.get(c), list -> list.toArray(new CompiledRule[0]));
-            rulesByClass[Direction.EGRESS.ordinal()][c] = egress.get(c) == null
-                    ? null : shared.computeIfAbsent(egress.get(c), list -> list.toArray(new CompiledRule[0]));
+            for (Direction direction : Direction.values()) {
+                List<CompiledRule> rules = (direction == Direction.INGRESS ? ingress : egress).get(c);
+                if (!again.get(c)) {
+                    rulesByClass[direction.ordinal()][c] = earlier.rulesByClass[direction.ordinal()][c];
+                } else if (rules != null) {
+                    rulesByClass[direction.ordinal()][c] = shared.computeIfAbsent(rules,
+                            list -> list.toArray(new CompiledRule[0]));
+                }
+            }
         }
     }
 
