@@ -69,16 +69,17 @@ public final class AuditContext {
 
     /**
      * What a context worked out from the workloads, the namespaces, the profile and the endpoint
-     * classes alone (not from policies), for the context of a changed cluster to start from when
-     * the change left all of those as they were: the PHI scope, the printed order of peers, each
-     * class's peers grouped, which classes are outside the PHI zone, clients, selections, label
-     * counts and DNS servers.
+     * classes alone, for the context of a changed cluster to start from when the change left all
+     * of those as they were: the PHI scope, the printed order of peers and the DNS servers (null
+     * when never asked), each class's peers grouped, which classes are outside the PHI zone,
+     * clients, selections, label counts, and what each policy gave that depends on nothing else.
+     * Its maps are the context's own, read only once the audit is over.
      */
-    record Carried(ConnectivityMap connectivity, List<Workload> workloads, PhiScope phi,
-            Map<Peer, Integer> ranks, java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass,
-            byte[] outsideZoneByClass, Map<List<Peer>, PeerGroups> peerGroups, Map<WorkloadId, List<Profile.Client>> clientsFrom,
-            Map<List<Object>, List<Workload>> selected, Map<String, Map<List<String>, Integer>> labelCounts,
-            List<Workload> dnsWorkloads, Map<List<Object>, Object> byPolicy) {
+    record Carried(ConnectivityMap connectivity, List<Workload> workloads, PhiScope phi, Map<Peer, Integer> ranks,
+            List<Workload> dnsWorkloads, java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass,
+            byte[] outsideZoneByClass, Map<List<Peer>, PeerGroups> peerGroups,
+            Map<WorkloadId, List<Profile.Client>> clientsFrom, Map<List<Object>, List<Workload>> selected,
+            Map<String, Map<List<String>, Integer>> labelCounts, Map<List<Object>, Object> byPolicy) {
     }
 
     // what was worked out from one policy (with the workloads, namespaces and profile), by what and the policy
@@ -565,14 +566,13 @@ public final class AuditContext {
         return dnsWorkloads;
     }
 
-    /** What this context worked out from what policies do not change, for the context of a changed cluster. */
+    /**
+     * What this context worked out from what policies do not change, for the context of a changed
+     * cluster: taken when the audit is over, when nothing writes to it any more, and not copied.
+     */
     Carried carried() {
-        synchronized (peerGroups) {
-            return new Carried(connectivity, cluster.workloads(), phi, ranks == null ? ranks() : ranks,
-                    peerGroupsByClass, outsideZoneByClass, new java.util.IdentityHashMap<>(peerGroups),
-                    Map.copyOf(clientsFrom), Map.copyOf(selected), Map.copyOf(labelCounts), dnsWorkloads(),
-                    Map.copyOf(byPolicy));
-        }
+        return new Carried(connectivity, cluster.workloads(), phi, ranks, dnsWorkloads, peerGroupsByClass,
+                outsideZoneByClass, peerGroups, clientsFrom, selected, labelCounts, byPolicy);
     }
 
     /**
