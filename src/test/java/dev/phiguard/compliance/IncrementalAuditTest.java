@@ -274,16 +274,11 @@ class IncrementalAuditTest {
 
     @Test
     void testAPolicyOnAWorkloadsIngressJudgesAgainOnlyWhatCanReachIt() {
-        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml", TWO_WAYS).cluster();
-        Cluster after = dev.phiguard.ingest.ManifestReader.readString("c.yaml", TWO_WAYS + """
-                ---
-                apiVersion: networking.k8s.io/v1
-                kind: NetworkPolicy
-                metadata: {name: x-in, namespace: app}
-                spec:
-                  podSelector: {matchLabels: {app: x}}
-                  ingress: [{ports: [{port: 8001}]}]
-                """).cluster();
+        Cluster before = cluster(TWO_WAYS);
+        Cluster after = cluster(TWO_WAYS + policy("x-in", "app", """
+                podSelector: {matchLabels: {app: x}}
+                ingress: [{ports: [{port: 8001}]}]
+                """));
         Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
         assertThat(earlier.judged()).isEqualTo(2);
         // caller reaches x, whose ingress changed; x reaching callee is as it was
@@ -296,17 +291,12 @@ class IncrementalAuditTest {
 
     @Test
     void testAnIngressPolicyOnAWorkloadKeepsWhatItsEgressSideFound() {
-        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml", TWO_WAYS).cluster();
+        Cluster before = cluster(TWO_WAYS);
         // not callee-...: a name callee's fixes could take judges it again whole
-        Cluster after = dev.phiguard.ingest.ManifestReader.readString("c.yaml", TWO_WAYS + """
-                ---
-                apiVersion: networking.k8s.io/v1
-                kind: NetworkPolicy
-                metadata: {name: guard-in, namespace: phi}
-                spec:
-                  podSelector: {matchLabels: {app: callee}}
-                  ingress: [{from: [{podSelector: {matchLabels: {app: caller}}}]}]
-                """).cluster();
+        Cluster after = cluster(TWO_WAYS + policy("guard-in", "phi", """
+                podSelector: {matchLabels: {app: callee}}
+                ingress: [{from: [{podSelector: {matchLabels: {app: caller}}}]}]
+                """));
         Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
         Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, after);
         // callee on its ingress side, and caller, which reaches it
@@ -330,97 +320,38 @@ class IncrementalAuditTest {
 
     @Test
     void testAPolicyChangeOnPortsAWorkloadCannotUseJudgesItNotAgainButOneOnANamedPortItUsesDoes() {
-        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml", X_ISOLATED.replace("PORT", "http"))
-                .cluster();
+        Cluster before = cluster(X_ISOLATED.replace("PORT", "http"));
         Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
         // x, isolated already, opens 9090 to its own namespace alone: caller reaches x, but not on 9090
-        Cluster more = dev.phiguard.ingest.ManifestReader.readString("c.yaml", X_ISOLATED.replace("PORT", "http") + """
-                ---
-                apiVersion: networking.k8s.io/v1
-                kind: NetworkPolicy
-                metadata: {name: x-more, namespace: app}
-                spec:
-                  podSelector: {matchLabels: {app: x}}
-                  ingress: [{from: [{podSelector: {}}], ports: [{port: 9090}]}]
-                """).cluster();
+        Cluster more = cluster(X_ISOLATED.replace("PORT", "http") + policy("x-more", "app", """
+                podSelector: {matchLabels: {app: x}}
+                ingress: [{from: [{podSelector: {}}], ports: [{port: 9090}]}]
+                """));
         assertThat(againAgreeingWithAWholeAudit(earlier, more).judged()).isZero();
         // from one named port to another: caller reaches x on 8443 instead of 8080, which its isolation fix keeps
-        Cluster renamed = dev.phiguard.ingest.ManifestReader.readString("c.yaml", X_ISOLATED.replace("PORT", "https"))
-                .cluster();
+        Cluster renamed = cluster(X_ISOLATED.replace("PORT", "https"));
         Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, renamed);
         assertThat(again.judged()).isEqualTo(1);
         assertThat(json(again.result())).isNotEqualTo(json(earlier.result()));
     }
 
     /** db in phi admits app's pods on every port, and its own on 5432; a opens only 5432, b {@code B_PORTS}. */
-    private static final String TWO_RULES = """
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: phi, annotations: {phiguard.io/phi: "true"}}
-            ---
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: app}
-            ---
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: db, namespace: phi}
-            spec:
-              selector: {matchLabels: {app: db}}
-              template:
-                metadata: {labels: {app: db}}
-                spec: {containers: [{name: c, image: i, ports: [{containerPort: 5432}, {containerPort: 8443}]}]}
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: guard, namespace: phi}
-            spec:
-              podSelector: {matchLabels: {app: db}}
-              ingress:
-                - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: app}}}]
-                - from: [{podSelector: {matchLabels: {app: db}}}]
-                  ports: [{port: 5432}]
-            ---
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: a, namespace: app}
-            spec:
-              selector: {matchLabels: {app: a}}
-              template:
-                metadata: {labels: {app: a}}
-                spec: {containers: [{name: c, image: i}]}
-            ---
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: b, namespace: app}
-            spec:
-              selector: {matchLabels: {app: b}}
-              template:
-                metadata: {labels: {app: b}}
-                spec: {containers: [{name: c, image: i}]}
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: a-out, namespace: app}
-            spec:
-              podSelector: {matchLabels: {app: a}}
-              egress: [{ports: [{port: 5432}]}]
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: b-out, namespace: app}
-            spec:
-              podSelector: {matchLabels: {app: b}}
-              egress: [{ports: B_PORTS}]
-            """;
+    private static final String TWO_RULES = phiNamespaceAnd("app") + workload("db", "phi", 5432, 8443)
+            + policy("guard", "phi", """
+            podSelector: {matchLabels: {app: db}}
+            ingress:
+              - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: app}}}]
+              - from: [{podSelector: {matchLabels: {app: db}}}]
+                ports: [{port: 5432}]
+            """) + workload("a", "app") + workload("b", "app")
+            + policy("a-out", "app", "podSelector: {matchLabels: {app: a}}\negress: [{ports: [{port: 5432}]}]\n")
+            + policy("b-out", "app", "podSelector: {matchLabels: {app: b}}\negress: [{ports: B_PORTS}]\n");
 
     @Test
     void testARuleNarrowedAsBeforeIsNumberedAfterTheRulesBeforeItAsTheyAreNow() {
-        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml",
-                TWO_RULES.replace("B_PORTS", "[{port: 5432}]")).cluster();
+        Cluster before = cluster(TWO_RULES.replace("B_PORTS", "[{port: 5432}]"));
         // b reaches db on 8443 now, not on 5432 as a does: the first rule of guard keeps two groups of peers, not one
-        Cluster after = dev.phiguard.ingest.ManifestReader.readString("c.yaml",
-                TWO_RULES.replace("B_PORTS", "[{port: 8443}]")).cluster();
+        Cluster after = cluster(TWO_RULES.replace("B_PORTS", "[{port: 8443}]"));
         Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
         Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, after);
         NetworkPolicy guard = again.result().controls().stream().flatMap(control -> control.findings().stream())
@@ -432,10 +363,10 @@ class IncrementalAuditTest {
 
     @Test
     void testABroadRuleOfAPolicyThatStayedIsTheFindingOfTheAuditBefore() {
-        Auditor.Audit earlier = Auditor.audit(dev.phiguard.ingest.ManifestReader.readString("c.yaml",
-                TWO_RULES.replace("B_PORTS", "[{port: 5432}]")).cluster(), PROFILE, 1, Optional.empty());
-        Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, dev.phiguard.ingest.ManifestReader.readString(
-                "c.yaml", TWO_RULES.replace("B_PORTS", "[{port: 8443}]")).cluster());
+        Auditor.Audit earlier = Auditor.audit(cluster(TWO_RULES.replace("B_PORTS", "[{port: 5432}]")), PROFILE, 1,
+                Optional.empty());
+        Auditor.Audit again = againAgreeingWithAWholeAudit(earlier,
+                cluster(TWO_RULES.replace("B_PORTS", "[{port: 8443}]")));
         // guard admits app's pods on every port: PG007, about guard alone, which b-out's change left as it was
         assertThat(findingsOf(again, "PG007")).hasSize(1).isEqualTo(findingsOf(earlier, "PG007"));
         assertThat(findingsOf(again, "PG007").get(0)).isSameAs(findingsOf(earlier, "PG007").get(0));
@@ -454,7 +385,7 @@ class IncrementalAuditTest {
 
     @Test
     void testAPolicyInTheNamespaceJudgesAgainOnlyTheWorkloadsWhoseFixesCouldTakeItsName() {
-        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml", TWO_WAYS).cluster();
+        Cluster before = cluster(TWO_WAYS);
         Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
         // selects no pod, so only its name can matter: callee's ingress fix would have taken it
         Cluster named = withPolicyOnNoPod(before, "callee-allow-ingress");
@@ -504,7 +435,28 @@ class IncrementalAuditTest {
                 ports: [{port: PORT}]
             """ + workload("a", "phi") + workload("b", "phi") + workload("sender", "app") + workload("other", "app");
 
+    /** The cluster a manifest gives, read as a file c.yaml. */
+    private static Cluster cluster(String manifest) {
+        return dev.phiguard.ingest.ManifestReader.readString("c.yaml", manifest).cluster();
+    }
+
+    /** A NetworkPolicy document to add to a manifest: its name, its namespace and its spec's lines. */
+    private static String policy(String name, String namespace, String spec) {
+        return """
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: %s, namespace: %s}
+                spec:
+                """.formatted(name, namespace) + spec.indent(2);
+    }
+
     private static String workload(String name, String namespace) {
+        return workload(name, namespace, 8080, 8081);
+    }
+
+    /** A Deployment document labelled {@code app: NAME}, its container on the ports given. */
+    private static String workload(String name, String namespace, int... ports) {
         return """
                 ---
                 apiVersion: apps/v1
@@ -514,16 +466,15 @@ class IncrementalAuditTest {
                   selector: {matchLabels: {app: %1$s}}
                   template:
                     metadata: {labels: {app: %1$s}}
-                    spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}, {containerPort: 8081}]}]}
-                """.formatted(name, namespace);
+                    spec: {containers: [{name: c, image: i, ports: [%3$s]}]}
+                """.formatted(name, namespace, String.join(", ", java.util.Arrays.stream(ports)
+                        .mapToObj(port -> "{containerPort: " + port + "}").toList()));
     }
 
     @Test
     void testAFindingJudgedBeforeHasItsFixesAgainWhenAPolicyItSharesIsNarrowedForOthers() {
-        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml",
-                SHARED_POLICY.replace("PORT", "8080")).cluster();
-        Cluster after = dev.phiguard.ingest.ManifestReader.readString("c.yaml",
-                SHARED_POLICY.replace("PORT", "8081")).cluster();
+        Cluster before = cluster(SHARED_POLICY.replace("PORT", "8080"));
+        Cluster after = cluster(SHARED_POLICY.replace("PORT", "8081"));
         Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
         assertThat(earlier.judged()).isEqualTo(2);
         // sender reaches a alone, on another port now: b's findings stand, but the fix of policy open they share differs
@@ -552,9 +503,9 @@ class IncrementalAuditTest {
 
     @Test
     void testADnsServerAddedJudgesAgainEveryWorkloadItServesThoughNoneReachesIt() {
-        Cluster before = dev.phiguard.ingest.ManifestReader.readString("c.yaml", DNS_BEHIND_A_WALL).cluster();
-        Cluster after = dev.phiguard.ingest.ManifestReader.readString("c.yaml", DNS_BEHIND_A_WALL
-                + workload("coredns", "kube-system").replace("app: coredns", "k8s-app: kube-dns")).cluster();
+        Cluster before = cluster(DNS_BEHIND_A_WALL);
+        Cluster after = cluster(DNS_BEHIND_A_WALL
+                + workload("coredns", "kube-system").replace("app: coredns", "k8s-app: kube-dns"));
         Auditor.Audit earlier = Auditor.audit(before, PROFILE, 1, Optional.empty());
         // without a DNS server in the input, p's rules are judged against the one the profile describes: they admit it
         assertThat(json(earlier.result())).doesNotContain("cannot reach cluster DNS");
