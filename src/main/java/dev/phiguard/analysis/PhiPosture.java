@@ -57,8 +57,17 @@ public record PhiPosture(int phiWorkloads, int notIsolated, int reachableFromOut
     }
 
     private static boolean isolated(Workload workload, List<NetworkPolicy> policies, Direction direction) {
-        return policies.stream().anyMatch(policy -> policy.isolates(direction)
-                && workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels())));
+        // loops, not streams: asked for every policy of a PHI workload's namespace at every update serve makes
+        for (NetworkPolicy policy : policies) {
+            if (policy.isolates(direction)) {
+                for (dev.phiguard.model.PodTemplate template : workload.templates()) {
+                    if (policy.podSelector().matches(template.labels())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether a workload outside the PHI namespaces, or an address outside the cluster, can connect to this one. */
