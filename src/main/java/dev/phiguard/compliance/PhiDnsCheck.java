@@ -46,10 +46,6 @@ final class PhiDnsCheck extends PhiWorkloadCheck {
         return EnumSet.of(Direction.EGRESS);
     }
 
-    @Override
-    Set<Direction> ownPoliciesRead(AuditContext context, Workload workload) {
-        return EnumSet.of(Direction.EGRESS);
-    }
 
     @Override
     void begin(AuditContext context, List<String> evidence) {

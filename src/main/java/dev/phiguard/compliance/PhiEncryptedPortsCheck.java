@@ -37,10 +37,6 @@ final class PhiEncryptedPortsCheck extends PhiWorkloadCheck {
         return EnumSet.of(Direction.INGRESS);
     }
 
-    @Override
-    Set<Direction> ownPoliciesRead(AuditContext context, Workload workload) {
-        return EnumSet.of(Direction.INGRESS);
-    }
 
     @Override
     void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {

@@ -38,10 +38,12 @@ abstract class PhiWorkloadCheck implements Control {
 
     /**
      * The sides whose policies selecting the workload the check reads (which policies isolate it
-     * there, their rules and where they are written); unless a check says fewer, both.
+     * there, their rules and where they are written). A side's connections are made of the
+     * workload's own policies there, so by default the sides it reads; a check that reads its own
+     * policies of other sides says so.
      */
     Set<Direction> ownPoliciesRead(AuditContext context, Workload workload) {
-        return EnumSet.allOf(Direction.class);
+        return sidesRead(context, workload);
     }
 
     /** Evidence that does not depend on a workload, added before any is judged. */

@@ -39,6 +39,12 @@ final class PhiWorkloadIsolatedCheck extends PhiWorkloadCheck {
         return open;
     }
 
+    /** Both: which policies isolate each side is what it reports, open or not. */
+    @Override
+    Set<Direction> ownPoliciesRead(AuditContext context, Workload workload) {
+        return EnumSet.allOf(Direction.class);
+    }
+
     @Override
     void check(AuditContext context, Workload workload, List<Finding> findings, List<String> evidence) {
         WorkloadId id = workload.id();
