@@ -145,7 +145,9 @@ public final class AuditMemory {
             return Reuse.NOTHING;
         }
         Set<WorkloadId> changedForJudging = changedForJudging(changedWorkloads, was, is);
-        List<NetworkPolicy> changed = changedPolicies(cluster.policies(), after.policies());
+        Map<String, List<NetworkPolicy>> policiesBefore = byNamespace(cluster.policies());
+        Map<String, List<NetworkPolicy>> policiesAfter = byNamespace(after.policies());
+        List<NetworkPolicy> changed = changedPolicies(policiesBefore, policiesAfter);
         // the names of changed policies by namespace: fixes must not take an existing policy's name
         Map<String, List<String>> changedNames = new HashMap<>();
         Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
@@ -153,8 +155,6 @@ public final class AuditMemory {
                 workloadsByNamespace.computeIfAbsent(workload.namespace(), key -> new ArrayList<>()).add(workload));
         // a version that isolates ingress can change what reaches its pods; one that isolates egress, what they reach;
         // on the ports of its rules, or on any port where the pods are isolated otherwise now
-        Map<String, List<NetworkPolicy>> policiesBefore = byNamespace(cluster.policies());
-        Map<String, List<NetworkPolicy>> policiesAfter = byNamespace(after.policies());
         Map<WorkloadId, Set<Direction>> ownSides = new HashMap<>();
         Map<Direction, Map<WorkloadId, ConnectionSet>> changedPorts = new java.util.EnumMap<>(Direction.class);
         for (Direction direction : Direction.values()) {
@@ -425,11 +425,11 @@ public final class AuditMemory {
     /**
      * Policies only one side has, or that differ between them (their place in a file included),
      * both versions; and every policy of a namespace whose policies come in another order, since
-     * the order of a workload's policies is the order findings name them in.
+     * the order of a workload's policies is the order findings name them in. The policies of each
+     * side come by namespace.
      */
-    private static List<NetworkPolicy> changedPolicies(List<NetworkPolicy> before, List<NetworkPolicy> after) {
-        Map<String, List<NetworkPolicy>> earlier = byNamespace(before);
-        Map<String, List<NetworkPolicy>> later = byNamespace(after);
+    private static List<NetworkPolicy> changedPolicies(Map<String, List<NetworkPolicy>> earlier,
+            Map<String, List<NetworkPolicy>> later) {
         List<NetworkPolicy> changed = new ArrayList<>();
         Set<String> namespaces = new TreeSet<>(earlier.keySet());
         namespaces.addAll(later.keySet());

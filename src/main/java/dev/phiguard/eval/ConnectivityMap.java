@@ -213,8 +213,10 @@ public final class ConnectivityMap {
      */
     public java.util.function.Predicate<WorkloadId> reachesOrReachedBy(java.util.Collection<WorkloadId> destinations,
             java.util.Collection<WorkloadId> sources, ConnectionSet ports) {
-        return reachesOrReachedBy(destinations, sources, ports,
-                classesOf(destinations).cardinality() + classesOf(sources).cardinality() <= CLASSES_READ_BY_ROW);
+        BitSet towards = classesOf(destinations);
+        BitSet from = classesOf(sources);
+        return reachesOrReachedBy(towards, from, index.table.id(ports),
+                towards.cardinality() + from.cardinality() <= CLASSES_READ_BY_ROW);
     }
 
     /**
@@ -223,9 +225,11 @@ public final class ConnectivityMap {
      */
     java.util.function.Predicate<WorkloadId> reachesOrReachedBy(java.util.Collection<WorkloadId> destinations,
             java.util.Collection<WorkloadId> sources, ConnectionSet ports, boolean byRows) {
-        BitSet towards = classesOf(destinations);
-        BitSet from = classesOf(sources);
-        int on = index.table.id(ports);
+        return reachesOrReachedBy(classesOf(destinations), classesOf(sources), index.table.id(ports), byRows);
+    }
+
+    private java.util.function.Predicate<WorkloadId> reachesOrReachedBy(BitSet towards, BitSet from, int on,
+            boolean byRows) {
         if (byRows) {
             // few classes changed: their rows name every class linked with them at once, decided a row at a time
             BitSet linked = new BitSet(index.classes.size());
