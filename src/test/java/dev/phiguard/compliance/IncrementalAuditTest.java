@@ -415,25 +415,17 @@ class IncrementalAuditTest {
                 """.formatted(other);
     }
 
-    private static final String SHARED_POLICY = phiNamespaceAnd("app") + """
-            # one policy admits everything to both PHI workloads: a fix narrows it for both at once
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: open, namespace: phi}
-            spec:
-              podSelector: {}
-              ingress: [{ports: [{port: 8080}, {port: 8081}]}]
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: sender-out, namespace: app}
-            spec:
-              podSelector: {matchLabels: {app: sender}}
-              policyTypes: [Egress]
-              egress:
-              - to: [{namespaceSelector: {}, podSelector: {matchLabels: {app: a}}}]
-                ports: [{port: PORT}]
-            """ + workload("a", "phi") + workload("b", "phi") + workload("sender", "app") + workload("other", "app");
+    // one policy admits everything to both PHI workloads: a fix narrows it for both at once
+    private static final String SHARED_POLICY = phiNamespaceAnd("app") + policy("open", "phi", """
+            podSelector: {}
+            ingress: [{ports: [{port: 8080}, {port: 8081}]}]
+            """) + policy("sender-out", "app", """
+            podSelector: {matchLabels: {app: sender}}
+            policyTypes: [Egress]
+            egress:
+            - to: [{namespaceSelector: {}, podSelector: {matchLabels: {app: a}}}]
+              ports: [{port: PORT}]
+            """) + workload("a", "phi") + workload("b", "phi") + workload("sender", "app") + workload("other", "app");
 
     /** The cluster a manifest gives, read as a file c.yaml. */
     private static Cluster cluster(String manifest) {
@@ -483,23 +475,14 @@ class IncrementalAuditTest {
         assertThat(json(again.result())).isNotEqualTo(json(earlier.result()));
     }
 
-    private static final String DNS_BEHIND_A_WALL = phiNamespaceAnd("kube-system") + """
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: to-dns, namespace: phi}
-            spec:
-              podSelector: {}
-              policyTypes: [Egress]
-              egress:
-              - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}},
-                      podSelector: {matchLabels: {k8s-app: kube-dns}}}]
-                ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: deny, namespace: kube-system}
-            spec: {podSelector: {}, policyTypes: [Ingress]}
-            """ + workload("p", "phi");
+    private static final String DNS_BEHIND_A_WALL = phiNamespaceAnd("kube-system") + policy("to-dns", "phi", """
+            podSelector: {}
+            policyTypes: [Egress]
+            egress:
+            - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}},
+                    podSelector: {matchLabels: {k8s-app: kube-dns}}}]
+              ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]
+            """) + policy("deny", "kube-system", "podSelector: {}\npolicyTypes: [Ingress]\n") + workload("p", "phi");
 
     @Test
     void testADnsServerAddedJudgesAgainEveryWorkloadItServesThoughNoneReachesIt() {
