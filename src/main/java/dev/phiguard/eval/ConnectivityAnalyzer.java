@@ -87,7 +87,8 @@ public final class ConnectivityAnalyzer {
         ClusterIndex index = ClusterIndex.of(cluster, earlier.map(ConnectivityMap::index).orElse(null), sameRanges);
         index.cutRanges(Direction.INGRESS, sources);
         index.cutRanges(Direction.EGRESS, destinations);
-        return new ConnectivityMap(index, List.of(new NetworkPolicyTier(index)), sources, destinations,
+        NetworkPolicyTier earlierTier = earlier.map(ConnectivityMap::networkPolicyTier).orElse(null);
+        return new ConnectivityMap(index, List.of(new NetworkPolicyTier(index, earlierTier)), sources, destinations,
                 options.focus(), earlier.orElse(null));
     }
 }

@@ -40,6 +40,8 @@ public final class ConnectivityMap {
     private List<Connection> all;
     private final RecentAnswers<Integer, int[]> ingressRows = new RecentAnswers<>(ROWS_KEPT);
     private final RecentAnswers<Integer, int[]> egressRows = new RecentAnswers<>(ROWS_KEPT);
+    /** Per direction, the rows the map this one was made after had computed, by class; null when none. */
+    private final List<Map<Integer, int[]>> earlierRows;
     // per class, asked for every link of every row: arrays, filled when first asked
     private final List<Peer>[] memberPeers;
     private final int[][] variantMembers;
@@ -64,12 +66,15 @@ public final class ConnectivityMap {
         this.externalPeers = List.of(asPeers(this.externalSources), asPeers(this.externalDestinations));
         this.focus = Set.copyOf(focus);
         if (earlier != null && earlier.index.classes == index.classes) {
+            // rows of the earlier map, to be mended when first asked here, then let go
+            this.earlierRows = List.of(earlier.ingressRows.snapshot(), earlier.egressRows.snapshot());
             this.workloadIndex = earlier.workloadIndex;
             this.workloads = earlier.workloads;
             this.memberPeers = earlier.memberPeers;
             this.variantMembers = earlier.variantMembers;
             return;
         }
+        this.earlierRows = null;
         this.workloadIndex = new HashMap<>();
         List<Workload> list = index.cluster.workloads();
         for (int w = 0; w < list.size(); w++) {
@@ -99,6 +104,11 @@ public final class ConnectivityMap {
     /** Whether this map and another number the same endpoint classes, of the same workloads. */
     public boolean sharesClassesWith(ConnectivityMap other) {
         return other.index.classes == index.classes;
+    }
+
+    /** The map's only tier, when that is the NetworkPolicy tier; null otherwise. */
+    NetworkPolicyTier networkPolicyTier() {
+        return tiers.size() == 1 && tiers.get(0) instanceof NetworkPolicyTier only ? only : null;
     }
 
     /** What the map was computed from. */
@@ -455,7 +465,8 @@ public final class ConnectivityMap {
 
     private int[] computeRow(int subject, Direction direction) {
         if (tiers.size() == 1 && tiers.get(0) instanceof NetworkPolicyTier only) {
-            return only.row(direction, subject);
+            return only.row(direction, subject,
+                    earlierRows == null ? null : earlierRows.get(direction.ordinal()).remove(subject));
         }
         // several tiers: pair by pair, each side through every tier
         Map<List<Object>, Integer> ways = new HashMap<>();

@@ -6,6 +6,7 @@ import dev.phiguard.model.Direction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -31,9 +32,27 @@ final class NetworkPolicyTier implements Tier {
     private final int[][] rulesNumber;
     private final int[] arrays = new int[Direction.values().length];
     private final PeerSets[] peerSets = new PeerSets[Direction.values().length];
+    /**
+     * Per direction, the classes whose rules differ from those of the tier this one was made after
+     * (by identity: arrays no change touched are taken from index to index), or null when this
+     * tier was made on its own or after one over other classes.
+     */
+    private final BitSet[] changedRules;
+    /** How many rows were computed rule by rule, while the peer sets were not worth arranging. */
+    private final java.util.concurrent.atomic.AtomicInteger directRows = new java.util.concurrent.atomic.AtomicInteger();
 
     NetworkPolicyTier(ClusterIndex index) {
+        this(index, null);
+    }
+
+    /**
+     * A tier that can mend the rows of an {@code earlier} one (null for none) over the same
+     * classes: after a change to a few policies, a row changes only where the rules of its subject
+     * or of the other class changed.
+     */
+    NetworkPolicyTier(ClusterIndex index, NetworkPolicyTier earlier) {
         this.index = index;
+        this.changedRules = earlier == null ? null : changedSince(index, earlier.index);
         this.onlyAllowed = new BitSet[Direction.values().length][index.classes.size()];
         this.rulesNumber = new int[Direction.values().length][index.classes.size()];
         // classes selected by the same policies share their array of rules, and so this answer
@@ -55,8 +74,42 @@ final class NetworkPolicyTier implements Tier {
                 }
             }
             arrays[direction.ordinal()] = numbers.size();
+            // the same arrays of rules, numbered alike: the earlier arrangement holds for this tier too
+            if (changedRules != null && changedRules[direction.ordinal()].isEmpty()) {
+                peerSets[direction.ordinal()] = earlier.arranged(direction);
+            }
         }
     }
+
+    /** The peer sets of a direction, if they were arranged. */
+    private synchronized PeerSets arranged(Direction direction) {
+        return peerSets[direction.ordinal()];
+    }
+
+    private static BitSet[] changedSince(ClusterIndex index, ClusterIndex earlier) {
+        if (earlier.classes != index.classes || earlier.table != index.table) {
+            return null;
+        }
+        BitSet[] changed = new BitSet[Direction.values().length];
+        int count = 0;
+        for (Direction direction : Direction.values()) {
+            changed[direction.ordinal()] = new BitSet(index.classes.size());
+            for (int c = 0; c < index.classes.size(); c++) {
+                if (index.rules(direction, c) != earlier.rules(direction, c)) {
+                    changed[direction.ordinal()].set(c);
+                    count++;
+                }
+            }
+        }
+        // a mended row decides the links with every changed class: past this, about what computing it does
+        return count <= Math.max(index.classes.size() / 2, 64) ? changed : null;
+    }
+
+    /**
+     * Rows computed rule by rule in a tier made after another, before the peer sets are
+     * arranged: an update asks for a few rows, and arranging them cost more than those rows.
+     */
+    private static final int DIRECT_ROWS_UP_TO = 256;
 
     @Override
     public Decision decide(Direction direction, int subject, int peer, boolean external) {
@@ -90,7 +143,26 @@ final class NetworkPolicyTier implements Tier {
      * its array of rules (which of them admit the subject does not depend on the class).
      */
     int[] row(Direction direction, int subject) {
-        Direction opposite = direction == Direction.INGRESS ? Direction.EGRESS : Direction.INGRESS;
+        return row(direction, subject, null);
+    }
+
+    /**
+     * As {@link #row(Direction, int)}, mended from the subject's row {@code before} (null when
+     * not known) in the tier this one was made after, when the subject's own rules are the same:
+     * only the links with classes whose rules changed are decided again. Links are the same as
+     * a row computed here; their ways may be numbered otherwise, splitting the classes alike.
+     */
+    int[] row(Direction direction, int subject, int[] before) {
+        if (changedRules != null) {
+            if (before != null && !changedRules[direction.ordinal()].get(subject)) {
+                return mendedRow(direction, subject, before);
+            }
+            // a row reads the far side through its peer sets: arranging them costs more than a few rows
+            if (arranged(opposite(direction)) == null && directRows.incrementAndGet() <= DIRECT_ROWS_UP_TO) {
+                return directRow(direction, subject);
+            }
+        }
+        Direction opposite = opposite(direction);
         // everything a row reads of its subject: classes alike in these have equal rows (at 50k, 4,770
         // distinct among the 6,812 rows of PHI classes), and PHI workloads alike are judged close together
         List<Object> alike = List.of(direction, rulesNumber[direction.ordinal()][subject],
@@ -98,12 +170,148 @@ final class NetworkPolicyTier implements Tier {
         return rowsAlike.get(alike, key -> computeRow(direction, subject));
     }
 
+    private static Direction opposite(Direction direction) {
+        return direction == Direction.INGRESS ? Direction.EGRESS : Direction.INGRESS;
+    }
+
+    /** A subject's row mended: see {@link #row(Direction, int, int[])}. */
+    private int[] mendedRow(Direction direction, int subject, int[] before) {
+        Direction opposite = opposite(direction);
+        BitSet again = changedRules[opposite.ordinal()];
+        CompiledRule[] own = index.rules(direction, subject);
+        BitSet candidates = own == null ? null : onlyAllowed[direction.ordinal()][subject];
+        // the own side's cases of the earlier row, so that a link decided again joins its case's way
+        Map<Object, Integer> waysOfCases = new HashMap<>();
+        BitSet seen = new BitSet();
+        for (int link = 0; link < before.length; link += ConnectivityMap.LINK) {
+            int way = before[link + 2];
+            if (!seen.get(way)) {
+                seen.set(way);
+                waysOfCases.put(ownCase(direction, own, subject, before[link]), way);
+            }
+        }
+        // a way of the earlier row may have lost its links: new cases are numbered past every earlier one
+        int ways = seen.length();
+        int[] links = new int[before.length + ConnectivityMap.LINK * Math.min(again.cardinality(), index.classes.size())];
+        int size = 0;
+        int link = 0;
+        for (int other = again.nextSetBit(0); ; other = again.nextSetBit(other + 1)) {
+            int upTo = other < 0 ? Integer.MAX_VALUE : other;
+            for (; link < before.length && before[link] < upTo; link += ConnectivityMap.LINK) {
+                if (!again.get(before[link])) {
+                    links[size++] = before[link];
+                    links[size++] = before[link + 1];
+                    links[size++] = before[link + 2];
+                }
+            }
+            if (other < 0) {
+                break;
+            }
+            if (candidates != null && !candidates.get(other)) {
+                continue;
+            }
+            int allowed = farAllowed(opposite, other, subject);
+            if (allowed == ConnectionTable.NONE) {
+                continue;
+            }
+            int way = 0;
+            if (own != null) {
+                allowed = index.table.intersect(allowed, allowedBy(direction, own, subject, other, false));
+                if (allowed == ConnectionTable.NONE) {
+                    continue;
+                }
+                Integer known = waysOfCases.get(ownCase(direction, own, subject, other));
+                if (known == null) {
+                    known = ways++;
+                    waysOfCases.put(ownCase(direction, own, subject, other), known);
+                }
+                way = known;
+            }
+            links[size++] = other;
+            links[size++] = allowed;
+            links[size++] = way;
+        }
+        return Arrays.copyOf(links, size);
+    }
+
+    /** What the far side, {@code other} in {@code direction}, allows {@code subject}, rule by rule. */
+    private int farAllowed(Direction direction, int other, int subject) {
+        CompiledRule[] rules = index.rules(direction, other);
+        return rules == null ? ConnectionTable.ALL : allowedBy(direction, rules, other, subject, false);
+    }
+
+    /** The subject's own case for a peer class: equal for peers its side treats alike, as {@link #evidenceKey}. */
+    private Object ownCase(Direction direction, CompiledRule[] own, int subject, int other) {
+        return own == null ? NOT_GOVERNED : evidenceKey(direction, subject, other, false);
+    }
+
+    /**
+     * A row computed rule by rule, without the peer sets: the same links and ways as
+     * {@link #computeRow}, the far side decided once per array of rules (and named ports of the
+     * destination), the own side's cases told apart by which rules admit the other.
+     */
+    private int[] directRow(Direction direction, int subject) {
+        Direction opposite = opposite(direction);
+        CompiledRule[] own = index.rules(direction, subject);
+        BitSet candidates = own == null ? null : onlyAllowed[direction.ordinal()][subject];
+        int classes = index.classes.size();
+        int identities = Math.max(1, index.namedPortsIdentities);
+        RowScratch[] scratch = rowScratch.get();
+        RowMemo farAnswers = scratch[0].memo((long) arrays[opposite.ordinal()] * identities);
+        Map<Object, Integer> ownWays = new HashMap<>();
+        int[] ownAllowed = new int[8];
+        int[] links = new int[ConnectivityMap.LINK * 16];
+        int size = 0;
+        for (int other = candidates == null ? 0 : candidates.nextSetBit(0); other >= 0 && other < classes;
+                other = candidates == null ? other + 1 : candidates.nextSetBit(other + 1)) {
+            int allowed = ConnectionTable.ALL;
+            int farNumber = rulesNumber[opposite.ordinal()][other];
+            if (farNumber >= 0) {
+                int destination = opposite == Direction.INGRESS ? other : subject;
+                long key = (long) farNumber * identities + index.classes.get(destination).namedPorts;
+                allowed = farAnswers.get(key);
+                if (allowed < 0) {
+                    allowed = farAllowed(opposite, other, subject);
+                    farAnswers.put(key, allowed);
+                }
+                if (allowed == ConnectionTable.NONE) {
+                    continue;
+                }
+            }
+            int way = 0;
+            if (own != null) {
+                Object ownCase = ownCase(direction, own, subject, other);
+                Integer known = ownWays.get(ownCase);
+                if (known == null) {
+                    known = ownWays.size();
+                    ownWays.put(ownCase, known);
+                    if (known == ownAllowed.length) {
+                        ownAllowed = Arrays.copyOf(ownAllowed, known * 2);
+                    }
+                    ownAllowed[known] = allowedBy(direction, own, subject, other, false);
+                }
+                way = known;
+                allowed = index.table.intersect(allowed, ownAllowed[way]);
+                if (allowed == ConnectionTable.NONE) {
+                    continue;
+                }
+            }
+            if (size + ConnectivityMap.LINK > links.length) {
+                links = Arrays.copyOf(links, links.length * 2);
+            }
+            links[size++] = other;
+            links[size++] = allowed;
+            links[size++] = way;
+        }
+        return Arrays.copyOf(links, size);
+    }
+
     /** Rows by what they read of their subject, the most recently asked. */
     private final RecentAnswers<List<Object>, int[]> rowsAlike = new RecentAnswers<>(ROWS_ALIKE_KEPT);
     private static final int ROWS_ALIKE_KEPT = 256;
 
     private int[] computeRow(Direction direction, int subject) {
-        Direction opposite = direction == Direction.INGRESS ? Direction.EGRESS : Direction.INGRESS;
+        Direction opposite = opposite(direction);
         ConnectionTable table = index.table;
         EndpointClass subjectClass = index.classes.get(subject);
         CompiledRule[] own = index.rules(direction, subject);
@@ -120,7 +328,7 @@ final class NetworkPolicyTier implements Tier {
         // other's named ports
         int ownStride = direction == Direction.EGRESS ? identities : 1;
         int[] admitting = own == null ? null
-                : admittingSets(peerSets(direction).peerSets(rulesNumber[direction.ordinal()][subject]), classes);
+                : admittingSets(ownPeerSets(direction, subject, own), classes);
         RowMemo ownWays = scratch[1].memo(own == null ? 0 : (long) (admitting[classes] + 1) * ownStride);
         int[] ownAllowed = new int[8];
         int ways = 0;
@@ -252,6 +460,23 @@ final class NetworkPolicyTier implements Tier {
                     arrays[direction.ordinal()]);
         }
         return peerSets[direction.ordinal()];
+    }
+
+    /**
+     * The distinct peer sets of a subject's rules: from the arranged peer sets of the direction,
+     * or, when those are not arranged (a row of a tier made after another, whose far side is), from
+     * the rules themselves. The order of the sets does not change the numbers of {@link #admittingSets}.
+     */
+    private List<BitSet> ownPeerSets(Direction direction, int subject, CompiledRule[] own) {
+        PeerSets arranged = arranged(direction);
+        if (arranged != null || changedRules == null) {
+            return peerSets(direction).peerSets(rulesNumber[direction.ordinal()][subject]);
+        }
+        java.util.Set<BitSet> distinct = new java.util.LinkedHashSet<>();
+        for (CompiledRule rule : own) {
+            distinct.add(rule.peerClasses);
+        }
+        return new ArrayList<>(distinct);
     }
 
     /**

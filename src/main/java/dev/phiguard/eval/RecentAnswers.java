@@ -22,6 +22,13 @@ final class RecentAnswers<K, V> {
         };
     }
 
+    /** The answers kept now, in a map of their own that threads may share. */
+    Map<K, V> snapshot() {
+        synchronized (kept) {
+            return new java.util.concurrent.ConcurrentHashMap<>(kept);
+        }
+    }
+
     V get(K key, Function<K, V> compute) {
         V known;
         synchronized (kept) {

@@ -41,13 +41,21 @@ class IncrementalAnalysisTest {
         ConnectivityMap earlier = ConnectivityAnalyzer.analyze(before);
         // rules remember what their named ports resolve to as rows are worked out: have some remembered
         List<Connection> earlierAnswer = earlier.connections();
+        // and rows asked, for the analysis after to mend
+        for (var workload : before.workloads()) {
+            earlier.outboundFans(workload.id());
+            earlier.inboundFans(workload.id());
+        }
         ConnectivityMap again = ConnectivityAnalyzer.analyze(after, ConnectivityAnalyzer.Options.DEFAULT,
                 Optional.of(earlier));
         String change = "policies %s, changed to %s".formatted(before.policies(), after.policies());
         assertThat(again.connections()).as(change).isEqualTo(ConnectivityAnalyzer.analyze(after).connections());
+        ConnectivityMap scratch = ConnectivityAnalyzer.analyze(after);
         for (var workload : after.workloads()) {
-            assertThat(again.outboundFans(workload.id()).size()).as(change)
-                    .isEqualTo(ConnectivityAnalyzer.analyze(after).outboundFans(workload.id()).size());
+            assertThat(fanned(again.outboundFans(workload.id()))).as(change)
+                    .isEqualTo(fanned(scratch.outboundFans(workload.id())));
+            assertThat(fanned(again.inboundFans(workload.id()))).as(change)
+                    .isEqualTo(fanned(scratch.inboundFans(workload.id())));
         }
         assertThat(ConnectivityAnalyzer.analyze(before).connections()).isEqualTo(earlierAnswer)
                 .isEqualTo(earlier.connections());
@@ -55,6 +63,78 @@ class IncrementalAnalysisTest {
                 ? "taken again" : "drawn again");
         Statistics.label("endpoint classes").coverage(coverage -> coverage.check("taken again")
                 .percentage(p -> p >= 30));
+    }
+
+    /**
+     * A row of the tier made after the one before a change, mended from the earlier row or
+     * computed rule by rule, has the links of a row computed from scratch, and its ways tell
+     * the same classes apart.
+     */
+    @Property(tries = 300)
+    void testARowMendedAfterAChangeEqualsOneFromScratch(@ForAll @IntRange(min = 1, max = 6) int namespaces,
+            @ForAll @IntRange(min = 2, max = 60) int workloads, @ForAll @IntRange(min = 0, max = 40) int policies,
+            @ForAll @IntRange(min = 1, max = 3) int changes, @ForAll long seed) {
+        Cluster before = ClusterGenerator.generate(new ClusterGenerator.Parameters(namespaces, workloads, policies,
+                seed));
+        Cluster after = changePorts(before, changes, new Random(seed));
+        ConnectivityMap earlier = ConnectivityAnalyzer.analyze(before);
+        ConnectivityMap again = ConnectivityAnalyzer.analyze(after, ConnectivityAnalyzer.Options.DEFAULT,
+                Optional.of(earlier));
+        NetworkPolicyTier earlierTier = earlier.networkPolicyTier();
+        // made before the earlier tier arranged its peer sets, it computes rows rule by rule
+        NetworkPolicyTier direct = new NetworkPolicyTier(again.index(), earlierTier);
+        boolean shared = again.index().classes == earlier.index().classes;
+        dev.phiguard.model.Direction[] directions = dev.phiguard.model.Direction.values();
+        int[][][] beforeRows = new int[directions.length][again.classes()][];
+        for (dev.phiguard.model.Direction direction : directions) {
+            for (int c = 0; c < again.classes() && shared; c++) {
+                beforeRows[direction.ordinal()][c] = earlierTier.row(direction, c);
+            }
+        }
+        // made after: it takes the arrangement of a direction no change touched
+        NetworkPolicyTier mending = new NetworkPolicyTier(again.index(), earlierTier);
+        NetworkPolicyTier carrying = new NetworkPolicyTier(again.index(), earlierTier);
+        NetworkPolicyTier scratch = new NetworkPolicyTier(again.index());
+        boolean mended = false;
+        for (dev.phiguard.model.Direction direction : directions) {
+            for (int c = 0; c < again.classes(); c++) {
+                int[] expected = scratch.row(direction, c);
+                String which = "%s row of class %d after %s".formatted(direction, c, after.policies());
+                assertThat(direct.row(direction, c, null)).as(which).containsExactly(expected);
+                assertThat(carrying.row(direction, c, null)).as(which).containsExactly(expected);
+                int[] beforeRow = beforeRows[direction.ordinal()][c];
+                int[] row = mending.row(direction, c, beforeRow);
+                assertSameLinksAndWays(row, expected, which);
+                mended |= beforeRow != null && again.index().rules(direction, c) == earlier.index().rules(direction, c)
+                        && !java.util.Arrays.equals(beforeRow, expected);
+            }
+        }
+        Statistics.label("a row mended that changed").collect(mended);
+        Statistics.label("a row mended that changed").coverage(coverage -> coverage.check(true)
+                .percentage(p -> p >= 5));
+    }
+
+    /** Fans as what can be compared: each one's connections and its peers, part by part. */
+    private static List<String> fanned(List<ConnectionFan> fans) {
+        return fans.stream().map(fan -> fan.connections() + " " + fan.parts().stream()
+                .map(part -> part.peers().toString()).toList()).toList();
+    }
+
+    /** The same others with the same connections, and two links share a way exactly when they do in the other. */
+    private static void assertSameLinksAndWays(int[] row, int[] expected, String which) {
+        assertThat(row.length).as(which).isEqualTo(expected.length);
+        java.util.Map<Integer, Integer> wayToExpected = new java.util.HashMap<>();
+        java.util.Map<Integer, Integer> expectedToWay = new java.util.HashMap<>();
+        for (int link = 0; link < row.length; link += ConnectivityMap.LINK) {
+            assertThat(row[link]).as(which).isEqualTo(expected[link]);
+            assertThat(row[link + 1]).as(which).isEqualTo(expected[link + 1]);
+            int way = row[link + 2];
+            int expectedWay = expected[link + 2];
+            assertThat(wayToExpected.computeIfAbsent(way, ignored -> expectedWay))
+                    .as(which + ": ways of link " + link / ConnectivityMap.LINK).isEqualTo(expectedWay);
+            assertThat(expectedToWay.computeIfAbsent(expectedWay, ignored -> way))
+                    .as(which + ": ways of link " + link / ConnectivityMap.LINK).isEqualTo(way);
+        }
     }
 
     @Property(tries = 100)
@@ -157,6 +237,31 @@ class IncrementalAnalysisTest {
             }
         }
         return new Cluster(cluster.namespaces(), workloads, cluster.services(), policies, cluster.platform());
+    }
+
+    /**
+     * Moves a policy's rules to other ports, or adds a copy of a policy next to it that allows
+     * other ports, at random: changes that leave the endpoint classes as they were.
+     */
+    private static Cluster changePorts(Cluster cluster, int changes, Random random) {
+        List<NetworkPolicy> policies = new ArrayList<>(cluster.policies());
+        for (int c = 0; c < changes && !policies.isEmpty(); c++) {
+            NetworkPolicy some = policies.get(random.nextInt(policies.size()));
+            int port = 8000 + random.nextInt(3);
+            NetworkPolicy moved = withRules(some, rules -> rules.stream()
+                    .map(rule -> new PolicyRule(rule.direction(), rule.index(), rule.peers(), List.of(
+                            new PolicyPort.PortNumbers(Protocol.TCP, PortRange.of(port))), rule.source()))
+                    .toList());
+            if (random.nextBoolean()) {
+                policies.set(policies.indexOf(some), moved);
+            } else {
+                policies.add(policies.indexOf(some) + 1, new NetworkPolicy(some.namespace(), "copy-" + c,
+                        moved.podSelector(), moved.declaredPolicyTypes(), moved.ingress(), moved.egress(),
+                        moved.source()));
+            }
+        }
+        return new Cluster(cluster.namespaces(), cluster.workloads(), cluster.services(), policies,
+                cluster.platform());
     }
 
     /** The policy with the rules of the direction it isolates first changed so. */
