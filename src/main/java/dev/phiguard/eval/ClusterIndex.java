@@ -300,8 +300,9 @@ final class ClusterIndex {
         Map<NetworkPolicy, CompiledPolicy> before = earlier == null ? Map.of() : earlier.compiledPolicies;
         Map<List<Object>, BitSet> peerSets = new HashMap<>();
         List<NetworkPolicy> stayed = new ArrayList<>();
-        // the classes whose rules are put together again: those an added or removed policy selects
-        BitSet again = new BitSet(classes.size());
+        // per direction, the classes whose rules are put together again: those an added or removed policy
+        // selects for that direction
+        BitSet[] again = {new BitSet(classes.size()), new BitSet(classes.size())};
         for (NetworkPolicy policy : cluster.policies()) {
             CompiledPolicy compiledPolicy = before.get(policy);
             if (compiledPolicy == null) {
@@ -315,7 +316,7 @@ final class ClusterIndex {
                     rules.put(direction, List.copyOf(compiled));
                 }
                 compiledPolicy = new CompiledPolicy(podsOf(namespaces, home, policy.podSelector()), rules);
-                again.or(compiledPolicy.selected());
+                selectAgain(again, compiledPolicy);
             } else {
                 stayed.add(policy);
             }
@@ -326,13 +327,14 @@ final class ClusterIndex {
         }
         before.forEach((policy, compiledPolicy) -> {
             if (!compiledPolicies.containsKey(policy)) {
-                again.or(compiledPolicy.selected());
+                selectAgain(again, compiledPolicy);
             }
         });
         // a class's rules come in the order of its policies: if those that stayed moved, every class is put together
         if (earlier == null || !stayed.equals(earlier.cluster.policies().stream()
                 .filter(compiledPolicies::containsKey).toList())) {
-            again.set(0, classes.size());
+            again[0].set(0, classes.size());
+            again[1].set(0, classes.size());
         }
         List<List<CompiledRule>> ingress = new ArrayList<>();
         List<List<CompiledRule>> egress = new ArrayList<>();
@@ -347,7 +349,7 @@ final class ClusterIndex {
                 List<CompiledRule> compiled = compiledPolicy.rules().get(direction);
                 List<List<CompiledRule>> perClass = direction == Direction.INGRESS ? ingress : egress;
                 for (int c = selected.nextSetBit(0); c >= 0; c = selected.nextSetBit(c + 1)) {
-                    if (!again.get(c)) {
+                    if (!again[direction.ordinal()].get(c)) {
                         continue;
                     }
                     if (perClass.get(c) == null) {
@@ -362,13 +364,20 @@ final class ClusterIndex {
         for (int c = 0; c < classes.size(); c++) {
             for (Direction direction : Direction.values()) {
                 List<CompiledRule> rules = (direction == Direction.INGRESS ? ingress : egress).get(c);
-                if (!again.get(c)) {
+                if (!again[direction.ordinal()].get(c)) {
                     rulesByClass[direction.ordinal()][c] = earlier.rulesByClass[direction.ordinal()][c];
                 } else if (rules != null) {
                     rulesByClass[direction.ordinal()][c] = shared.computeIfAbsent(rules,
                             list -> list.toArray(new CompiledRule[0]));
                 }
             }
+        }
+    }
+
+    /** Marks the classes a policy selects, in the directions it isolates, as to be put together again. */
+    private static void selectAgain(BitSet[] again, CompiledPolicy policy) {
+        for (Direction direction : policy.rules().keySet()) {
+            again[direction.ordinal()].or(policy.selected());
         }
     }
 
