@@ -51,7 +51,8 @@ public final class AuditContext {
     private final Map<WorkloadId, List<ConnectionFan>> inbound = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<WorkloadId, List<ConnectionFan>> outbound = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<WorkloadId, List<Profile.Client>> clientsFrom = new java.util.concurrent.ConcurrentHashMap<>();
-    // keyed by identity: a class's list of peers is one object, shared by every fan of that class
+    // keyed by identity: a class's list of peers is one object, shared by every fan of that class. Not carried to
+    // the context of a changed cluster: the lists of parts that are not whole classes are those of one map's fans
     private final Map<List<Peer>, PeerGroups> peerGroups = new java.util.IdentityHashMap<>();
     // by class index: asked for every part of every fan of every PHI workload
     private final java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass;
@@ -77,8 +78,7 @@ public final class AuditContext {
      */
     record Carried(ConnectivityMap connectivity, List<Workload> workloads, PhiScope phi, Map<Peer, Integer> ranks,
             List<Workload> dnsWorkloads, java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass,
-            byte[] outsideZoneByClass, Map<List<Peer>, PeerGroups> peerGroups,
-            Map<WorkloadId, List<Profile.Client>> clientsFrom, Map<List<Object>, List<Workload>> selected,
+            byte[] outsideZoneByClass, Map<WorkloadId, List<Profile.Client>> clientsFrom, Map<List<Object>, List<Workload>> selected,
             Map<String, Map<List<String>, Integer>> labelCounts, Map<List<Object>, Object> byPolicy) {
     }
 
@@ -117,7 +117,6 @@ public final class AuditContext {
                 peerGroupsByClass.set(c, earlier.peerGroupsByClass().get(c));
             }
             this.outsideZoneByClass = earlier.outsideZoneByClass().clone();
-            peerGroups.putAll(earlier.peerGroups());
             clientsFrom.putAll(earlier.clientsFrom());
             selected.putAll(earlier.selected());
             labelCounts.putAll(earlier.labelCounts());
@@ -572,7 +571,7 @@ public final class AuditContext {
      */
     Carried carried() {
         return new Carried(connectivity, cluster.workloads(), phi, ranks, dnsWorkloads, peerGroupsByClass,
-                outsideZoneByClass, peerGroups, clientsFrom, selected, labelCounts, byPolicy);
+                outsideZoneByClass, clientsFrom, selected, labelCounts, byPolicy);
     }
 
     /**
