@@ -32,13 +32,17 @@ final class ClusterAssembler {
         this.diagnostics = diagnostics;
     }
 
+    /** What tells an object apart from the others of the cluster: two objects under one key are one defined twice. */
+    static String key(String kind, String namespace, String name) {
+        return kind + " " + namespace + "/" + name;
+    }
+
     /**
      * Adds a converted object (a Namespace, Service, NetworkPolicy, controller Workload or pod)
-     * read from the command-line path at {@code pathIndex}; false, with an error, when it
-     * duplicates an object of the same path.
+     * read from the command-line path at {@code pathIndex}, under its {@link #key}; false, with an
+     * error, when it duplicates an object of the same path.
      */
-    boolean add(ObjectContext context, Object object, SourceRef where, int pathIndex) {
-        String key = context.kind() + " " + context.namespace() + "/" + context.name();
+    boolean add(String key, ObjectContext context, Object object, SourceRef where, int pathIndex) {
         Entry first = objects.get(key);
         if (first != null && first.pathIndex() >= pathIndex) {
             diagnostics.add(Diagnostic.error(where, context.describe() + ": defined twice; the first definition, at "

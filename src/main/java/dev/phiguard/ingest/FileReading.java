@@ -41,8 +41,8 @@ record FileReading(List<Diagnostic> diagnostics, int objectsRead, SortedMap<Stri
             objectsRead += piece.objectsRead;
             piece.skippedKinds.forEach((kind, count) -> skippedKinds.merge(kind, count, Integer::sum));
             for (Add add : piece.adds) {
-                adds.add(rejected.isEmpty() ? add : new Add(add.kind, add.namespace, add.name, add.object, add.where,
-                        rejected.size() + add.rejectedBefore));
+                adds.add(rejected.isEmpty() ? add : new Add(add.kind, add.namespace, add.name, add.key, add.object,
+                        add.where, rejected.size() + add.rejectedBefore));
             }
             rejected.addAll(piece.rejected);
             profiles.addAll(piece.profiles);
@@ -57,9 +57,16 @@ record FileReading(List<Diagnostic> diagnostics, int objectsRead, SortedMap<Stri
      * An object to put in the cluster, converted and checked on its own. Only its name is kept of
      * how it was read: the parsed document behind it is let go.
      *
+     * @param key what tells it apart from other objects in the cluster ({@link ClusterAssembler#key}),
+     *     made once: a file read again unchanged adds its objects under the same strings
      * @param rejectedBefore how many of the file's rejected objects came before it
      */
-    record Add(String kind, String namespace, String name, Object object, dev.phiguard.model.SourceRef where,
-            int rejectedBefore) {
+    record Add(String kind, String namespace, String name, String key, Object object,
+            dev.phiguard.model.SourceRef where, int rejectedBefore) {
+
+        Add(String kind, String namespace, String name, Object object, dev.phiguard.model.SourceRef where,
+                int rejectedBefore) {
+            this(kind, namespace, name, ClusterAssembler.key(kind, namespace, name), object, where, rejectedBefore);
+        }
     }
 }

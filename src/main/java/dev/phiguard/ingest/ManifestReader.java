@@ -267,7 +267,7 @@ public final class ManifestReader {
                 rejected.add(reading.rejected().get(rejectedTaken));
             }
             ObjectContext named = new ObjectContext(add.kind(), add.namespace(), add.name(), null, diagnostics);
-            if (!assembler.add(named, add.object(), add.where(), pathIndex)) {
+            if (!assembler.add(add.key(), named, add.object(), add.where(), pathIndex)) {
                 rejected.add(named.describe());
             }
         }

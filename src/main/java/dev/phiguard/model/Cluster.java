@@ -29,7 +29,8 @@ public record Cluster(List<Namespace> namespaces, List<Workload> workloads, List
         workloads = List.copyOf(workloads);
         services = List.copyOf(services);
         policies = List.copyOf(policies);
-        Map<String, Namespace> byName = new TreeMap<>();
+        // looked up by hash for each of thousands of objects, sorted by name once
+        Map<String, Namespace> byName = new HashMap<>();
         for (Namespace namespace : namespaces) {
             if (byName.putIfAbsent(namespace.name(), namespace) != null) {
                 throw new IllegalArgumentException("Duplicate namespace: " + namespace.name());
@@ -41,7 +42,7 @@ public record Cluster(List<Namespace> namespaces, List<Workload> workloads, List
         for (NetworkPolicy policy : policies) {
             byName.computeIfAbsent(policy.namespace(), Namespace::implicit);
         }
-        namespaces = List.copyOf(byName.values());
+        namespaces = List.copyOf(new TreeMap<>(byName).values());
         Set<WorkloadId> ids = new HashSet<>();
         for (Workload workload : workloads) {
             if (!ids.add(workload.id())) {
