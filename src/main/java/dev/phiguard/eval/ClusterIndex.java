@@ -47,6 +47,8 @@ final class ClusterIndex {
     /** What the classes were drawn from, for the index of a changed cluster to take them again. */
     private final Namespaces namespaces;
     private final Set<String> referencedPorts;
+    /** How often each selector is relevant where, and each port name referenced: for the next index to update. */
+    private final Relevance relevance;
     /** Each policy compiled, for the index of a changed cluster to take again the policies that stayed. */
     private final Map<NetworkPolicy, CompiledPolicy> compiledPolicies = new HashMap<>();
 
@@ -56,11 +58,12 @@ final class ClusterIndex {
 
     private ClusterIndex(Cluster cluster, ConnectionTable table, List<EndpointClass> classes,
             List<int[]> classesOfWorkload, List<CompiledRule> compiledRules, CompiledRule[][][] rulesByClass,
-            Namespaces namespaces, Set<String> referencedPorts) {
+            Namespaces namespaces, Set<String> referencedPorts, Relevance relevance) {
         this.cluster = cluster;
         this.table = table;
         this.namespaces = namespaces;
         this.referencedPorts = referencedPorts;
+        this.relevance = relevance;
         this.classes = classes;
         this.classesOfWorkload = classesOfWorkload;
         this.compiledRules = compiledRules;
@@ -77,11 +80,13 @@ final class ClusterIndex {
         final List<Map<LabelSelector, Integer>> relevant = new ArrayList<>();
         /** For each namespace: its classes. */
         final List<List<EndpointClass>> classes = new ArrayList<>();
-        final Map<LabelSelector, BitSet> matching = new HashMap<>();
+        /** Namespace selectors' answers: the same for every index over these namespaces, so shared with those. */
+        final Map<LabelSelector, BitSet> matching;
         private final Map<Integer, SelectorIndex<Integer>> relevantIndexes = new HashMap<>();
 
         Namespaces(Cluster cluster) {
             list = cluster.namespaces();
+            matching = new java.util.concurrent.ConcurrentHashMap<>();
             for (int i = 0; i < list.size(); i++) {
                 index.put(list.get(i).name(), i);
                 relevant.add(new LinkedHashMap<>());
@@ -96,19 +101,10 @@ final class ClusterIndex {
          */
         Namespaces(Namespaces earlier) {
             list = earlier.list;
+            matching = earlier.matching;
             index.putAll(earlier.index);
             relevant.addAll(earlier.relevant);
             classes.addAll(earlier.classes);
-        }
-
-        /** Whether another cluster's namespaces have the same relevant selectors, in any order. */
-        boolean sameRelevant(Namespaces other) {
-            for (int n = 0; n < relevant.size(); n++) {
-                if (!relevant.get(n).keySet().equals(other.relevant.get(n).keySet())) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /** The namespaces a namespace selector matches, computed once per distinct selector. */
@@ -150,22 +146,77 @@ final class ClusterIndex {
      * The index is the same either way.
      */
     static ClusterIndex of(Cluster cluster, ClusterIndex earlier, boolean sameRanges) {
-        Namespaces namespaces = new Namespaces(cluster);
-        Set<String> referencedPorts = relevantSelectors(cluster, namespaces);
-        if (earlier != null && earlier.referencedPorts.equals(referencedPorts)
-                && earlier.cluster.namespaces().equals(cluster.namespaces())
+        if (earlier != null && earlier.cluster.namespaces().equals(cluster.namespaces())
                 && sameEndpoints(earlier.cluster.workloads(), cluster.workloads())
-                && namespaces.sameRelevant(earlier.namespaces)
                 && earlier.table.size() < TABLE_TAKEN_UP_TO) {
-            Namespaces taken = new Namespaces(earlier.namespaces);
-            // the compiled rules hold ids of the table: it goes on with them
-            ClusterIndex index = new ClusterIndex(cluster, earlier.table, earlier.classes, earlier.classesOfWorkload,
-                    new ArrayList<>(), new CompiledRule[Direction.values().length][earlier.classes.size()][], taken,
-                    referencedPorts);
-            index.compile(taken, sameRanges ? earlier : null);
-            return index;
+            // what the policies that came and went make relevant, counted against what they made relevant before
+            Set<NetworkPolicy> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            gone.addAll(earlier.cluster.policies());
+            List<NetworkPolicy> came = new ArrayList<>();
+            for (NetworkPolicy policy : cluster.policies()) {
+                if (!gone.remove(policy)) {
+                    came.add(policy);
+                }
+            }
+            Relevance relevance = earlier.relevance.after(gone, came, earlier.namespaces);
+            if (relevance != null) {
+                Namespaces taken = new Namespaces(earlier.namespaces);
+                // the compiled rules hold ids of the table: it goes on with them
+                ClusterIndex index = new ClusterIndex(cluster, earlier.table, earlier.classes,
+                        earlier.classesOfWorkload, new ArrayList<>(),
+                        new CompiledRule[Direction.values().length][earlier.classes.size()][], taken,
+                        earlier.referencedPorts, relevance);
+                index.compile(taken, sameRanges ? earlier : null);
+                return index;
+            }
         }
-        return build(cluster, namespaces, referencedPorts);
+        Namespaces namespaces = new Namespaces(cluster);
+        Relevance relevance = relevantSelectors(cluster, namespaces);
+        return build(cluster, namespaces, relevance);
+    }
+
+    /**
+     * How many times each pod selector is relevant in each namespace, and each port name is
+     * referenced, counted over the policies (a policy counts once per peer or rule that makes it
+     * so): what stays relevant when policies go is what is still counted. Maps are shared between
+     * the counts of indexes, and never changed once made.
+     */
+    private record Relevance(List<Map<LabelSelector, Integer>> selectors, Map<String, Integer> ports) {
+
+        /**
+         * The counts after the policies {@code gone} went and {@code came} came, or null when a
+         * selector or a port name became relevant or stopped being: then the classes are drawn again.
+         */
+        Relevance after(java.util.Collection<NetworkPolicy> gone, List<NetworkPolicy> came, Namespaces namespaces) {
+            List<Map<LabelSelector, Integer>> counted = new ArrayList<>(selectors);
+            Map<String, Integer> referenced = gone.isEmpty() && came.isEmpty() ? ports : new HashMap<>(ports);
+            boolean[] copied = new boolean[counted.size()];
+            boolean[] same = {true};
+            // those that came first: a key still counted by a policy that came is not one that went
+            for (int sign : new int[] {1, -1}) {
+                for (NetworkPolicy policy : sign < 0 ? gone : came) {
+                    forEachRelevant(policy, namespaces, (namespace, selector) -> {
+                        if (!copied[namespace]) {
+                            counted.set(namespace, new HashMap<>(counted.get(namespace)));
+                            copied[namespace] = true;
+                        }
+                        same[0] &= count(counted.get(namespace), selector, sign);
+                    }, port -> same[0] &= count(referenced, port, sign));
+                }
+            }
+            return same[0] ? new Relevance(counted, referenced) : null;
+        }
+
+        /** Adds {@code sign} to the key's count; false when the key appeared or went. */
+        private static <K> boolean count(Map<K, Integer> counts, K key, int sign) {
+            int now = counts.getOrDefault(key, 0) + sign;
+            if (now == 0) {
+                counts.remove(key);
+            } else {
+                counts.put(key, now);
+            }
+            return now > 0 && now - sign > 0;
+        }
     }
 
     /**
@@ -213,36 +264,55 @@ final class ClusterIndex {
      * without a namespace selector there, and the pod selector of a peer wherever its namespace
      * selector matches; and the names of the ports rules refer to.
      */
-    private static Set<String> relevantSelectors(Cluster cluster, Namespaces namespaces) {
-        Set<String> referencedPorts = new TreeSet<>();
+    private static Relevance relevantSelectors(Cluster cluster, Namespaces namespaces) {
+        List<Map<LabelSelector, Integer>> selectors = new ArrayList<>();
+        for (int n = 0; n < namespaces.list.size(); n++) {
+            selectors.add(new HashMap<>());
+        }
+        Map<String, Integer> ports = new HashMap<>();
         for (NetworkPolicy policy : cluster.policies()) {
-            int home = namespaces.index.get(policy.namespace());
-            namespaces.relevant(home, policy.podSelector());
-            for (Direction direction : Direction.values()) {
-                for (PolicyRule rule : policy.rules(direction)) {
-                    for (PolicyPort port : rule.ports()) {
-                        if (port instanceof PolicyPort.NamedPort named) {
-                            referencedPorts.add(named.name());
-                        }
+            forEachRelevant(policy, namespaces, (namespace, selector) -> {
+                namespaces.relevant(namespace, selector);
+                Relevance.count(selectors.get(namespace), selector, 1);
+            }, port -> Relevance.count(ports, port, 1));
+        }
+        return new Relevance(selectors, ports);
+    }
+
+    /**
+     * What one policy makes relevant: its pod selector and its peers' pod selectors in the
+     * namespaces they apply to, and the names of the ports its rules refer to.
+     */
+    private static void forEachRelevant(NetworkPolicy policy, Namespaces namespaces,
+            java.util.function.BiConsumer<Integer, LabelSelector> selectors, java.util.function.Consumer<String> ports) {
+        int home = namespaces.index.get(policy.namespace());
+        selectors.accept(home, policy.podSelector());
+        for (Direction direction : Direction.values()) {
+            for (PolicyRule rule : policy.rules(direction)) {
+                for (PolicyPort port : rule.ports()) {
+                    if (port instanceof PolicyPort.NamedPort named) {
+                        ports.accept(named.name());
                     }
-                    for (PolicyPeer peer : rule.peers()) {
-                        if (peer instanceof PolicyPeer.SelectorPeer selectorPeer && selectorPeer.podSelector().isPresent()) {
-                            LabelSelector pods = selectorPeer.podSelector().get();
-                            if (selectorPeer.namespaceSelector().isEmpty()) {
-                                namespaces.relevant(home, pods);
-                            } else {
-                                namespaces.matching(selectorPeer.namespaceSelector().get()).stream()
-                                        .forEach(n -> namespaces.relevant(n, pods));
+                }
+                for (PolicyPeer peer : rule.peers()) {
+                    if (peer instanceof PolicyPeer.SelectorPeer selectorPeer && selectorPeer.podSelector().isPresent()) {
+                        LabelSelector pods = selectorPeer.podSelector().get();
+                        if (selectorPeer.namespaceSelector().isEmpty()) {
+                            selectors.accept(home, pods);
+                        } else {
+                            BitSet matched = namespaces.matching(selectorPeer.namespaceSelector().get());
+                            for (int n = matched.nextSetBit(0); n >= 0; n = matched.nextSetBit(n + 1)) {
+                                selectors.accept(n, pods);
                             }
                         }
                     }
                 }
             }
         }
-        return referencedPorts;
     }
 
-    private static ClusterIndex build(Cluster cluster, Namespaces namespaces, Set<String> referencedPorts) {
+    private static ClusterIndex build(Cluster cluster, Namespaces namespaces, Relevance relevance) {
+        Set<String> referencedPorts = new TreeSet<>(relevance.ports().keySet());
         List<EndpointClass> classes = new ArrayList<>();
         List<int[]> classesOfWorkload = new ArrayList<>();
         Map<List<Object>, EndpointClass> byKey = new HashMap<>();
@@ -285,7 +355,8 @@ final class ClusterIndex {
 
         ClusterIndex index = new ClusterIndex(cluster, new ConnectionTable(), List.copyOf(classes),
                 List.copyOf(classesOfWorkload), new ArrayList<>(),
-                new CompiledRule[Direction.values().length][classes.size()][], namespaces, Set.copyOf(referencedPorts));
+                new CompiledRule[Direction.values().length][classes.size()][], namespaces, Set.copyOf(referencedPorts),
+                relevance);
         index.compile(namespaces, null);
         return index;
     }
@@ -346,6 +417,9 @@ final class ClusterIndex {
             CompiledPolicy compiledPolicy = compiledPolicies.get(policy);
             BitSet selected = compiledPolicy.selected();
             for (Direction direction : policy.policyTypes()) {
+                if (!selected.intersects(again[direction.ordinal()])) {
+                    continue;
+                }
                 List<CompiledRule> compiled = compiledPolicy.rules().get(direction);
                 List<List<CompiledRule>> perClass = direction == Direction.INGRESS ? ingress : egress;
                 for (int c = selected.nextSetBit(0); c >= 0; c = selected.nextSetBit(c + 1)) {
