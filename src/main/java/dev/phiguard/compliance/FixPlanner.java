@@ -354,19 +354,19 @@ final class FixPlanner {
             }
             expanded.addAll(everything(context, direction));
         }
-        for (PolicyPeer item : rule.matchesAllPeers() ? List.<PolicyPeer>of() : rule.peers()) {
+        List<PolicyPeer> items = rule.matchesAllPeers() ? List.of() : rule.peers();
+        for (int i = 0; i < items.size(); i++) {
+            PolicyPeer item = items.get(i);
             PolicyRule single = new PolicyRule(direction, 0, List.of(item), rule.ports(), rule.source());
             boolean affected = forbiddenByPeer.keySet().stream().anyMatch(peer -> admits(context, policy, single, peer));
             if (!affected) {
                 unaffected.add(item);
                 continue;
             }
-            for (Peer peer : candidates(context, policy, item, direction)) {
-                if (admits(context, policy, single, peer)) {
-                    expanded.add(peer);
-                    if (expanded.size() > MAX_LISTED_PEERS) {
-                        return Optional.empty();
-                    }
+            for (Peer peer : admittedBy(context, policy, rule, i)) {
+                expanded.add(peer);
+                if (expanded.size() > MAX_LISTED_PEERS) {
+                    return Optional.empty();
                 }
             }
         }
@@ -446,6 +446,30 @@ final class FixPlanner {
     private static int everythingCount(AuditContext context, Direction direction) {
         return context.cluster().workloads().size() + (direction == Direction.INGRESS
                 ? context.connectivity().externalSources() : context.connectivity().externalDestinations()).size();
+    }
+
+    /**
+     * The peers that the rule's peer numbered {@code item} admits, in the order of {@link #candidates},
+     * up to one more than can be listed. It depends on the policy, the workloads and the namespaces
+     * alone: remembered per policy, and kept by the audit of a change that left those alike.
+     */
+    private static List<Peer> admittedBy(AuditContext context, NetworkPolicy policy, PolicyRule rule, int item) {
+        Direction direction = rule.direction();
+        return context.rememberedFor("admitted by " + direction + " rule " + rule.index() + " peer " + item, policy,
+                () -> {
+                    PolicyPeer peer = rule.peers().get(item);
+                    PolicyRule single = new PolicyRule(direction, 0, List.of(peer), rule.ports(), rule.source());
+                    List<Peer> admitted = new ArrayList<>();
+                    for (Peer candidate : candidates(context, policy, peer, direction)) {
+                        if (admits(context, policy, single, candidate)) {
+                            admitted.add(candidate);
+                            if (admitted.size() > MAX_LISTED_PEERS) {
+                                break;
+                            }
+                        }
+                    }
+                    return List.copyOf(admitted);
+                });
     }
 
     /** The peers one rule peer can possibly admit: the workloads of the namespaces it names, or address ranges. */

@@ -409,6 +409,36 @@ class FixesTest {
                 "portal/patient-portal-api[Deployment] => phi/fhir-server[Deployment] : TCP 8080");
     }
 
+    /**
+     * A rule with several peers, each admitting some forbidden peers: each peer is expanded to
+     * what it admits itself, so the narrowed rule keeps the allowed client the second peer admits.
+     */
+    @Test
+    void testANarrowedRuleKeepsTheAllowedPeersOfEachOfItsPeers(@TempDir Path extra) throws IOException {
+        Files.writeString(extra.resolve("two-peers.yaml"), """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: ehr-db-two-peers, namespace: phi}
+                spec:
+                  podSelector: {matchLabels: {app.kubernetes.io/name: ehr-db}}
+                  policyTypes: [Ingress]
+                  ingress:
+                    - from:
+                        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: analytics}}
+                          podSelector: {matchLabels: {app.kubernetes.io/name: reporting}}
+                        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: analytics}}
+                      ports: [{port: 5432, protocol: TCP}]
+                """);
+        IngestResult read = read(CLINIC, extra.toString());
+        AuditResult result = Auditor.audit(read.cluster(), clinicProfile(read));
+        List<NetworkPolicy> narrowed = result.fixes().stream()
+                .filter(policy -> policy.name().equals("ehr-db-two-peers")).toList();
+
+        assertThat(narrowed).hasSize(1);
+        String written = NetworkPolicyYaml.write(narrowed.get(0));
+        assertThat(written).contains("deid-export").doesNotContain("reporting").doesNotContain("warehouse");
+    }
+
     @Test
     void testWholeFixSetKeepsTheIntendedAnalyticsFlows(@TempDir Path fixDir) {
         AuditResult result = auditClinic();
