@@ -43,14 +43,19 @@ public final class AuditContext {
     private final Map<String, List<NetworkPolicy>> policiesByNamespace = new HashMap<>();
     private final Map<String, List<Workload>> workloadsByNamespace = new java.util.LinkedHashMap<>();
     private final Map<List<Object>, Object> memo = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Map<List<String>, Integer>> labelCounts = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<List<Object>, List<Workload>> selected = new java.util.concurrent.ConcurrentHashMap<>();
+    // worked out from the workloads (and the profile) alone: a context over the same ones takes these very maps
+    private final Map<String, Map<List<String>, Integer>> labelCounts;
+    private final Map<List<Object>, List<Workload>> selected;
+    private final Map<List<Object>, Object> byWorkloads;
+    // per namespace, the policies selecting each workload there by direction: taken while the namespace's are the same
+    private final Map<String, Map<List<Object>, List<NetworkPolicy>>> selections =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private List<Workload> dnsWorkloads;
     private java.util.Set<WorkloadId> dnsWorkloadIds;
     private Map<Peer, Integer> ranks;
     private final Map<WorkloadId, List<ConnectionFan>> inbound = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<WorkloadId, List<ConnectionFan>> outbound = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<WorkloadId, List<Profile.Client>> clientsFrom = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<WorkloadId, List<Profile.Client>> clientsFrom;
     // keyed by identity: a class's list of peers is one object, shared by every fan of that class. Not carried to
     // the context of a changed cluster: the lists of parts that are not whole classes are those of one map's fans
     private final Map<List<Peer>, PeerGroups> peerGroups = new java.util.IdentityHashMap<>();
@@ -73,13 +78,17 @@ public final class AuditContext {
      * classes alone, for the context of a changed cluster to start from when the change left all
      * of those as they were: the PHI scope, the printed order of peers and the DNS servers (null
      * when never asked), each class's peers grouped, which classes are outside the PHI zone,
-     * clients, selections, label counts, and what each policy gave that depends on nothing else.
-     * Its maps are the context's own, read only once the audit is over.
+     * clients, selections, label counts, what each policy gave that depends on nothing else and
+     * what each workload gave, and the policies selecting each workload by namespace. The context
+     * after takes its maps as they are and goes on filling them: what they hold depends only on
+     * what both contexts share (the selections of a namespace, on its policies, compared there).
      */
     record Carried(ConnectivityMap connectivity, List<Workload> workloads, PhiScope phi, Map<Peer, Integer> ranks,
             List<Workload> dnsWorkloads, java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass,
             byte[] outsideZoneByClass, Map<WorkloadId, List<Profile.Client>> clientsFrom, Map<List<Object>, List<Workload>> selected,
-            Map<String, Map<List<String>, Integer>> labelCounts, Map<List<Object>, Object> byPolicy) {
+            Map<String, Map<List<String>, Integer>> labelCounts, Map<List<Object>, Object> byPolicy,
+            Map<List<Object>, Object> byWorkloads, Map<String, List<NetworkPolicy>> policiesByNamespace,
+            Map<String, Map<List<Object>, List<NetworkPolicy>>> selections) {
     }
 
     // what was worked out from one policy (with the workloads, namespaces and profile), by what and the policy
@@ -107,8 +116,9 @@ public final class AuditContext {
         // an earlier context is taken on only by an audit that took on its judgements: the same profile and namespaces
         Carried earlier = reuse.carried();
         // classes are taken over workloads changed only where the index does not read them: those must be the same
-        if (earlier != null && connectivity.sharesClassesWith(earlier.connectivity())
-                && earlier.workloads().equals(cluster.workloads())) {
+        boolean carriedOver = earlier != null && connectivity.sharesClassesWith(earlier.connectivity())
+                && earlier.workloads().equals(cluster.workloads());
+        if (carriedOver) {
             this.phi = earlier.phi();
             this.ranks = earlier.ranks();
             int classes = connectivity.classes();
@@ -117,9 +127,10 @@ public final class AuditContext {
                 peerGroupsByClass.set(c, earlier.peerGroupsByClass().get(c));
             }
             this.outsideZoneByClass = earlier.outsideZoneByClass().clone();
-            clientsFrom.putAll(earlier.clientsFrom());
-            selected.putAll(earlier.selected());
-            labelCounts.putAll(earlier.labelCounts());
+            this.clientsFrom = earlier.clientsFrom();
+            this.selected = earlier.selected();
+            this.labelCounts = earlier.labelCounts();
+            this.byWorkloads = earlier.byWorkloads();
             this.dnsWorkloads = earlier.dnsWorkloads();
             // of the policies that stayed: one removed, or changed, is worked out no more
             Set<NetworkPolicy> present = new java.util.HashSet<>(cluster.policies());
@@ -132,6 +143,10 @@ public final class AuditContext {
             this.peerGroupsByClass = new java.util.concurrent.atomic.AtomicReferenceArray<>(connectivity.classes());
             this.outsideZoneByClass = new byte[connectivity.classes()];
             this.phi = PhiScope.of(cluster, profile);
+            this.clientsFrom = new java.util.concurrent.ConcurrentHashMap<>();
+            this.selected = new java.util.concurrent.ConcurrentHashMap<>();
+            this.labelCounts = new java.util.concurrent.ConcurrentHashMap<>();
+            this.byWorkloads = new java.util.concurrent.ConcurrentHashMap<>();
         }
         cluster.workloads().forEach(workload -> workloads.put(workload.id(), workload));
         cluster.namespaces().forEach(namespace -> namespaces.put(namespace.name(), namespace));
@@ -140,6 +155,27 @@ public final class AuditContext {
                 policiesByNamespace.computeIfAbsent(policy.namespace(), key -> new ArrayList<>()).add(policy));
         cluster.workloads().forEach(workload ->
                 workloadsByNamespace.computeIfAbsent(workload.namespace(), key -> new ArrayList<>()).add(workload));
+        if (carriedOver) {
+            // a namespace whose policies are the very ones of before selects its workloads as it did
+            policiesByNamespace.forEach((namespace, now) -> {
+                Map<List<Object>, List<NetworkPolicy>> known = earlier.selections().get(namespace);
+                if (known != null && sameObjects(earlier.policiesByNamespace().get(namespace), now)) {
+                    selections.put(namespace, known);
+                }
+            });
+        }
+    }
+
+    private static boolean sameObjects(List<?> before, List<?> after) {
+        if (before == null || before.size() != after.size()) {
+            return false;
+        }
+        for (int i = 0; i < after.size(); i++) {
+            if (before.get(i) != after.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Cluster cluster() {
@@ -421,7 +457,8 @@ public final class AuditContext {
 
     /** Policies of the workload's namespace that select one of its pod templates for the direction. */
     public List<NetworkPolicy> selecting(Workload workload, Direction direction) {
-        return remembered("selecting", direction, workload.id(), () -> select(workload, direction));
+        return selections.computeIfAbsent(workload.namespace(), key -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(List.of(workload.id(), direction), key -> select(workload, direction));
     }
 
     private List<NetworkPolicy> select(Workload workload, Direction direction) {
@@ -571,7 +608,8 @@ public final class AuditContext {
      */
     Carried carried() {
         return new Carried(connectivity, cluster.workloads(), phi, ranks, dnsWorkloads, peerGroupsByClass,
-                outsideZoneByClass, clientsFrom, selected, labelCounts, byPolicy);
+                outsideZoneByClass, clientsFrom, selected, labelCounts, byPolicy, byWorkloads, policiesByNamespace,
+                selections);
     }
 
     /**
@@ -666,6 +704,21 @@ public final class AuditContext {
     /** A remembered value per workload, for derived answers asked again and again (fix selectors). */
     <T> T remembered(String what, WorkloadId workload, java.util.function.Supplier<T> compute) {
         return remembered(List.of(what, workload), compute);
+    }
+
+    /**
+     * A remembered value per workload worked out from the workloads, the namespaces and the
+     * profile alone: the audit of a change that left those alike takes it again.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T rememberedOfWorkloads(String what, WorkloadId workload, java.util.function.Supplier<T> compute) {
+        List<Object> key = List.of(what, workload);
+        Object known = byWorkloads.get(key);
+        if (known == null) {
+            known = compute.get();
+            byWorkloads.put(key, known);
+        }
+        return (T) known;
     }
 
     /**
