@@ -159,11 +159,48 @@ public final class AuditContext {
             // a namespace whose policies are the very ones of before selects its workloads as it did
             policiesByNamespace.forEach((namespace, now) -> {
                 Map<List<Object>, List<NetworkPolicy>> known = earlier.selections().get(namespace);
-                if (known != null && sameObjects(earlier.policiesByNamespace().get(namespace), now)) {
+                List<NetworkPolicy> before = earlier.policiesByNamespace().getOrDefault(namespace, List.of());
+                if (known == null) {
+                    return;
+                }
+                if (sameObjects(before, now)) {
                     selections.put(namespace, known);
+                } else {
+                    selectionsAfter(namespace, known, before, now);
                 }
             });
         }
+    }
+
+    /**
+     * Takes a namespace's selections of before for the workloads that no policy that came or went
+     * selects, when the policies that stayed are in the same order: what the others select is
+     * worked out again when asked.
+     */
+    private void selectionsAfter(String namespace, Map<List<Object>, List<NetworkPolicy>> known,
+            List<NetworkPolicy> before, List<NetworkPolicy> now) {
+        Set<NetworkPolicy> earlierOnes = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        earlierOnes.addAll(before);
+        Set<NetworkPolicy> nowOnes = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        nowOnes.addAll(now);
+        List<NetworkPolicy> came = now.stream().filter(policy -> !earlierOnes.contains(policy)).toList();
+        List<NetworkPolicy> gone = before.stream().filter(policy -> !nowOnes.contains(policy)).toList();
+        if (!sameObjects(before.stream().filter(nowOnes::contains).toList(),
+                now.stream().filter(earlierOnes::contains).toList())) {
+            return;
+        }
+        Map<List<Object>, List<NetworkPolicy>> taken = new java.util.concurrent.ConcurrentHashMap<>();
+        known.forEach((key, selecting) -> {
+            Workload workload = workloads.get((WorkloadId) key.get(0));
+            Direction direction = (Direction) key.get(1);
+            boolean touched = gone.stream().anyMatch(selecting::contains) || came.stream().anyMatch(policy ->
+                    policy.isolates(direction) && workload.templates().stream()
+                            .anyMatch(template -> policy.podSelector().matches(template.labels())));
+            if (!touched) {
+                taken.put(key, selecting);
+            }
+        });
+        selections.put(namespace, taken);
     }
 
     private static boolean sameObjects(List<?> before, List<?> after) {
