@@ -150,9 +150,15 @@ public final class AuditMemory {
         List<NetworkPolicy> changed = changedPolicies(policiesBefore, policiesAfter);
         // the names of changed policies by namespace: fixes must not take an existing policy's name
         Map<String, List<String>> changedNames = new HashMap<>();
+        // the workloads of the namespaces a changed policy is in, the only ones it can select
         Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
-        after.workloads().forEach(workload ->
-                workloadsByNamespace.computeIfAbsent(workload.namespace(), key -> new ArrayList<>()).add(workload));
+        changed.forEach(policy -> workloadsByNamespace.put(policy.namespace(), new ArrayList<>()));
+        after.workloads().forEach(workload -> {
+            List<Workload> ofNamespace = workloadsByNamespace.get(workload.namespace());
+            if (ofNamespace != null) {
+                ofNamespace.add(workload);
+            }
+        });
         // a version that isolates ingress can change what reaches its pods; one that isolates egress, what they reach;
         // on the ports of its rules, or on any port where the pods are isolated otherwise now
         Map<WorkloadId, Set<Direction>> ownSides = new HashMap<>();

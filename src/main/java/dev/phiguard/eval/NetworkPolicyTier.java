@@ -63,7 +63,10 @@ final class NetworkPolicyTier implements Tier {
                 CompiledRule[] rules = index.rules(direction, subject);
                 rulesNumber[direction.ordinal()][subject] = rules == null ? -1
                         : numbers.computeIfAbsent(rules, key -> numbers.size());
-                if (rules != null) {
+                if (rules != null && changedRules != null && !changedRules[direction.ordinal()].get(subject)) {
+                    // the very rules of before: what they admit too
+                    onlyAllowed[direction.ordinal()][subject] = earlier.onlyAllowed[direction.ordinal()][subject];
+                } else if (rules != null) {
                     onlyAllowed[direction.ordinal()][subject] = peersOfRules.computeIfAbsent(rules, key -> {
                         BitSet peers = new BitSet(index.classes.size());
                         for (CompiledRule rule : key) {
