@@ -43,13 +43,14 @@ public record Cluster(List<Namespace> namespaces, List<Workload> workloads, List
             byName.computeIfAbsent(policy.namespace(), Namespace::implicit);
         }
         namespaces = List.copyOf(new TreeMap<>(byName).values());
-        Set<WorkloadId> ids = new HashSet<>();
+        // sized for every element, so that thousands of them are not rehashed on the way
+        Set<WorkloadId> ids = new HashSet<>(workloads.size() * 4 / 3 + 1);
         for (Workload workload : workloads) {
             if (!ids.add(workload.id())) {
                 throw new IllegalArgumentException("Duplicate workload: " + workload.id());
             }
         }
-        Set<String> policyNames = new HashSet<>();
+        Set<String> policyNames = new HashSet<>(policies.size() * 4 / 3 + 1);
         for (NetworkPolicy policy : policies) {
             if (!policyNames.add(policy.namespacedName())) {
                 throw new IllegalArgumentException("Duplicate NetworkPolicy: " + policy.namespacedName());
