@@ -309,10 +309,21 @@ public final class AuditMemory {
      * subjects and the peers its rules admit, with their fix selectors, and nothing else of the
      * workloads.
      */
+    private static List<String> namespacesInOrder(List<Workload> workloads) {
+        java.util.LinkedHashSet<String> namespaces = new java.util.LinkedHashSet<>();
+        workloads.forEach(workload -> namespaces.add(workload.namespace()));
+        return List.copyOf(namespaces);
+    }
+
     private Map<NetworkPolicy, FixPlanner.Narrowing> narrowingsUntouched(Set<WorkloadId> changed,
             Map<WorkloadId, Workload> was, Map<WorkloadId, Workload> is, Cluster after) {
         if (changed.isEmpty()) {
             return narrowings;
+        }
+        // a narrowed rule lists its peers namespace by namespace, in the order the workloads first show each: when
+        // that order changed, every rule naming several namespaces may list them otherwise
+        if (!namespacesInOrder(cluster.workloads()).equals(namespacesInOrder(after.workloads()))) {
+            return Map.of();
         }
         Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
         after.namespaces().forEach(namespace -> namespaceLabels.put(namespace.name(), namespace.labels()));
