@@ -37,11 +37,12 @@ public final class AuditContext {
     private final ConnectivityMap connectivity;
     private final Profile profile;
     private final PhiScope phi;
-    private final Map<WorkloadId, Workload> workloads = new HashMap<>();
+    // read only once made: a context over the same workloads takes these two maps
+    private final Map<WorkloadId, Workload> workloads;
     private final Map<String, Namespace> namespaces = new HashMap<>();
     private final Map<String, NetworkPolicy> policies = new HashMap<>();
     private final Map<String, List<NetworkPolicy>> policiesByNamespace = new HashMap<>();
-    private final Map<String, List<Workload>> workloadsByNamespace = new java.util.LinkedHashMap<>();
+    private final Map<String, List<Workload>> workloadsByNamespace;
     private final Map<List<Object>, Object> memo = new java.util.concurrent.ConcurrentHashMap<>();
     // worked out from the workloads (and the profile) alone: a context over the same ones takes these very maps
     private final Map<String, Map<List<String>, Integer>> labelCounts;
@@ -88,7 +89,8 @@ public final class AuditContext {
             byte[] outsideZoneByClass, Map<WorkloadId, List<Profile.Client>> clientsFrom, Map<List<Object>, List<Workload>> selected,
             Map<String, Map<List<String>, Integer>> labelCounts, Map<List<Object>, Object> byPolicy,
             Map<List<Object>, Object> byWorkloads, Map<String, List<NetworkPolicy>> policiesByNamespace,
-            Map<String, Map<List<Object>, List<NetworkPolicy>>> selections) {
+            Map<String, Map<List<Object>, List<NetworkPolicy>>> selections, Map<WorkloadId, Workload> workloadsById,
+            Map<String, List<Workload>> workloadsByNamespace) {
     }
 
     // what was worked out from one policy (with the workloads, namespaces and profile), by what and the policy
@@ -131,6 +133,8 @@ public final class AuditContext {
             this.selected = earlier.selected();
             this.labelCounts = earlier.labelCounts();
             this.byWorkloads = earlier.byWorkloads();
+            this.workloads = earlier.workloadsById();
+            this.workloadsByNamespace = earlier.workloadsByNamespace();
             this.dnsWorkloads = earlier.dnsWorkloads();
             // of the policies that stayed: one removed, or changed, is worked out no more
             Set<NetworkPolicy> present = new java.util.HashSet<>(cluster.policies());
@@ -147,14 +151,16 @@ public final class AuditContext {
             this.selected = new java.util.concurrent.ConcurrentHashMap<>();
             this.labelCounts = new java.util.concurrent.ConcurrentHashMap<>();
             this.byWorkloads = new java.util.concurrent.ConcurrentHashMap<>();
+            this.workloads = new HashMap<>();
+            this.workloadsByNamespace = new java.util.LinkedHashMap<>();
+            cluster.workloads().forEach(workload -> workloads.put(workload.id(), workload));
+            cluster.workloads().forEach(workload ->
+                    workloadsByNamespace.computeIfAbsent(workload.namespace(), key -> new ArrayList<>()).add(workload));
         }
-        cluster.workloads().forEach(workload -> workloads.put(workload.id(), workload));
         cluster.namespaces().forEach(namespace -> namespaces.put(namespace.name(), namespace));
         cluster.policies().forEach(policy -> policies.put(policy.namespacedName(), policy));
         cluster.policies().forEach(policy ->
                 policiesByNamespace.computeIfAbsent(policy.namespace(), key -> new ArrayList<>()).add(policy));
-        cluster.workloads().forEach(workload ->
-                workloadsByNamespace.computeIfAbsent(workload.namespace(), key -> new ArrayList<>()).add(workload));
         if (carriedOver) {
             // a namespace whose policies are the very ones of before selects its workloads as it did
             policiesByNamespace.forEach((namespace, now) -> {
@@ -646,7 +652,7 @@ public final class AuditContext {
     Carried carried() {
         return new Carried(connectivity, cluster.workloads(), phi, ranks, dnsWorkloads, peerGroupsByClass,
                 outsideZoneByClass, clientsFrom, selected, labelCounts, byPolicy, byWorkloads, policiesByNamespace,
-                selections);
+                selections, workloads, workloadsByNamespace);
     }
 
     /**
