@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * holds PHI, or the first that holds none: {@code namespace}), and the shot is
  * what the server does then — read the snapshot and evaluate it (audit, map, posture), taking
  * from the answer before the change what the change cannot have altered. The debounce of the
- * watch (150 ms) comes on top. Run with {@code bench/run jmh LiveUpdateBenchmark}.
+ * watch (150 ms) comes on top. Run with {@code bench/run jmh LiveUpdateBenchmark}; add
+ * {@code -wi 200 -i 30} for the steady state of a server that has run a while (twenty updates
+ * leave the JIT compiling; see docs/performance.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
