@@ -660,15 +660,8 @@ public final class AuditContext {
      * namespaces, profile), remembered: the audit after such a change takes it again for every
      * policy that stayed as it was.
      */
-    @SuppressWarnings("unchecked")
     <T> T rememberedFor(String what, NetworkPolicy policy, java.util.function.Supplier<T> compute) {
-        List<Object> key = List.of(what, policy);
-        Object known = byPolicy.get(key);
-        if (known == null) {
-            known = compute.get();
-            byPolicy.put(key, known);
-        }
-        return (T) known;
+        return rememberedIn(byPolicy, List.of(what, policy), compute);
     }
 
     /** What was remembered per workload, for a later audit of a changed cluster. */
@@ -753,13 +746,18 @@ public final class AuditContext {
      * A remembered value per workload worked out from the workloads, the namespaces and the
      * profile alone: the audit of a change that left those alike takes it again.
      */
-    @SuppressWarnings("unchecked")
     <T> T rememberedOfWorkloads(String what, WorkloadId workload, java.util.function.Supplier<T> compute) {
-        List<Object> key = List.of(what, workload);
-        Object known = byWorkloads.get(key);
+        return rememberedIn(byWorkloads, List.of(what, workload), compute);
+    }
+
+    /** Not computeIfAbsent: computing one answer may remember others in the same map. */
+    @SuppressWarnings("unchecked")
+    private static <T> T rememberedIn(Map<List<Object>, Object> answers, List<Object> key,
+            java.util.function.Supplier<T> compute) {
+        Object known = answers.get(key);
         if (known == null) {
             known = compute.get();
-            byWorkloads.put(key, known);
+            answers.put(key, known);
         }
         return (T) known;
     }
@@ -773,13 +771,6 @@ public final class AuditContext {
     }
 
     private <T> T remembered(List<Object> key, java.util.function.Supplier<T> compute) {
-        @SuppressWarnings("unchecked")
-        T value = (T) memo.get(key);
-        if (value == null) {
-            // not computeIfAbsent: computing one answer may remember others
-            value = compute.get();
-            memo.put(key, value);
-        }
-        return value;
+        return rememberedIn(memo, key, compute);
     }
 }

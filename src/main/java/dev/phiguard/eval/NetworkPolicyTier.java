@@ -195,16 +195,13 @@ final class NetworkPolicyTier implements Tier {
         }
         // a way of the earlier row may have lost its links: new cases are numbered past every earlier one
         int ways = seen.length();
-        int[] links = new int[before.length + ConnectivityMap.LINK * Math.min(again.cardinality(), index.classes.size())];
-        int size = 0;
+        Links links = new Links(before.length / ConnectivityMap.LINK + again.cardinality());
         int link = 0;
         for (int other = again.nextSetBit(0); ; other = again.nextSetBit(other + 1)) {
             int upTo = other < 0 ? Integer.MAX_VALUE : other;
             for (; link < before.length && before[link] < upTo; link += ConnectivityMap.LINK) {
                 if (!again.get(before[link])) {
-                    links[size++] = before[link];
-                    links[size++] = before[link + 1];
-                    links[size++] = before[link + 2];
+                    links.add(before[link], before[link + 1], before[link + 2]);
                 }
             }
             if (other < 0) {
@@ -230,11 +227,9 @@ final class NetworkPolicyTier implements Tier {
                 }
                 way = known;
             }
-            links[size++] = other;
-            links[size++] = allowed;
-            links[size++] = way;
+            links.add(other, allowed, way);
         }
-        return Arrays.copyOf(links, size);
+        return links.toArray();
     }
 
     /** What the far side, {@code other} in {@code direction}, allows {@code subject}, rule by rule. */
@@ -263,8 +258,7 @@ final class NetworkPolicyTier implements Tier {
         RowMemo farAnswers = scratch[0].memo((long) arrays[opposite.ordinal()] * identities);
         Map<Object, Integer> ownWays = new HashMap<>();
         int[] ownAllowed = new int[8];
-        int[] links = new int[ConnectivityMap.LINK * 16];
-        int size = 0;
+        Links links = new Links(16);
         for (int other = candidates == null ? 0 : candidates.nextSetBit(0); other >= 0 && other < classes;
                 other = candidates == null ? other + 1 : candidates.nextSetBit(other + 1)) {
             int allowed = ConnectionTable.ALL;
@@ -299,14 +293,9 @@ final class NetworkPolicyTier implements Tier {
                     continue;
                 }
             }
-            if (size + ConnectivityMap.LINK > links.length) {
-                links = Arrays.copyOf(links, links.length * 2);
-            }
-            links[size++] = other;
-            links[size++] = allowed;
-            links[size++] = way;
+            links.add(other, allowed, way);
         }
-        return Arrays.copyOf(links, size);
+        return links.toArray();
     }
 
     /** Rows by what they read of their subject, the most recently asked. */
@@ -335,8 +324,7 @@ final class NetworkPolicyTier implements Tier {
         RowMemo ownWays = scratch[1].memo(own == null ? 0 : (long) (admitting[classes] + 1) * ownStride);
         int[] ownAllowed = new int[8];
         int ways = 0;
-        int[] links = new int[ConnectivityMap.LINK * 16];
-        int size = 0;
+        Links links = new Links(16);
         for (int other = candidates == null ? 0 : candidates.nextSetBit(0); other >= 0 && other < classes;
                 other = candidates == null ? other + 1 : candidates.nextSetBit(other + 1)) {
             int allowed = ConnectionTable.ALL;
@@ -371,14 +359,32 @@ final class NetworkPolicyTier implements Tier {
                     continue;
                 }
             }
-            if (size + ConnectivityMap.LINK > links.length) {
-                links = Arrays.copyOf(links, links.length * 2);
-            }
-            links[size++] = other;
-            links[size++] = allowed;
-            links[size++] = way;
+            links.add(other, allowed, way);
         }
-        return Arrays.copyOf(links, size);
+        return links.toArray();
+    }
+
+    /** A row's links as they are found, in order: {@code [other, allowed, way, ...]}. */
+    private static final class Links {
+        private int[] values;
+        private int size;
+
+        Links(int expected) {
+            values = new int[ConnectivityMap.LINK * Math.max(expected, 1)];
+        }
+
+        void add(int other, int allowed, int way) {
+            if (size + ConnectivityMap.LINK > values.length) {
+                values = Arrays.copyOf(values, values.length * 2);
+            }
+            values[size++] = other;
+            values[size++] = allowed;
+            values[size++] = way;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /**
