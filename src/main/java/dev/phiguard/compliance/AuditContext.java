@@ -86,7 +86,8 @@ public final class AuditContext {
      */
     record Carried(ConnectivityMap connectivity, List<Workload> workloads, PhiScope phi, Map<Peer, Integer> ranks,
             List<Workload> dnsWorkloads, java.util.concurrent.atomic.AtomicReferenceArray<PeerGroups> peerGroupsByClass,
-            byte[] outsideZoneByClass, Map<WorkloadId, List<Profile.Client>> clientsFrom, Map<List<Object>, List<Workload>> selected,
+            byte[] outsideZoneByClass, Map<WorkloadId, List<Profile.Client>> clientsFrom,
+            Map<List<Object>, List<Workload>> selected,
             Map<String, Map<List<String>, Integer>> labelCounts, Map<List<Object>, Object> byPolicy,
             Map<List<Object>, Object> byWorkloads, Map<String, List<NetworkPolicy>> policiesByNamespace,
             Map<String, Map<List<Object>, List<NetworkPolicy>>> selections, Map<WorkloadId, Workload> workloadsById,

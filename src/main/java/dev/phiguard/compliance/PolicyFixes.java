@@ -74,7 +74,8 @@ final class PolicyFixes {
      * workload's pods within its namespace, else all its stable labels.
      */
     static LabelSelector podSelector(AuditContext context, Workload workload) {
-        return context.rememberedOfWorkloads("podSelector", workload.id(), () -> identifyingSelector(context, workload));
+        return context.rememberedOfWorkloads("podSelector", workload.id(),
+                () -> identifyingSelector(context, workload));
     }
 
     private static LabelSelector identifyingSelector(AuditContext context, Workload workload) {

@@ -47,8 +47,11 @@ final class ClusterIndex {
     /** What the classes were drawn from, for the index of a changed cluster to take them again. */
     private final Namespaces namespaces;
     private final Set<String> referencedPorts;
-    /** How often each selector is relevant where, and each port name referenced: for the next index to update. */
-    private final Relevance relevance;
+    /**
+     * How often each selector is relevant where, and each port name referenced: for the next index
+     * to update. Counted when first asked, by that next index: a whole audit never asks.
+     */
+    private Relevance relevance;
     /** Each policy compiled, for the index of a changed cluster to take again the policies that stayed. */
     private final Map<NetworkPolicy, CompiledPolicy> compiledPolicies = new HashMap<>();
 
@@ -158,7 +161,7 @@ final class ClusterIndex {
                     came.add(policy);
                 }
             }
-            Relevance relevance = earlier.relevance.after(gone, came, earlier.namespaces);
+            Relevance relevance = earlier.relevance().after(gone, came, earlier.namespaces);
             if (relevance != null) {
                 Namespaces taken = new Namespaces(earlier.namespaces);
                 // the compiled rules hold ids of the table: it goes on with them
@@ -171,8 +174,15 @@ final class ClusterIndex {
             }
         }
         Namespaces namespaces = new Namespaces(cluster);
-        Relevance relevance = relevantSelectors(cluster, namespaces);
-        return build(cluster, namespaces, relevance);
+        Set<String> referencedPorts = relevantSelectors(cluster, namespaces);
+        return build(cluster, namespaces, referencedPorts);
+    }
+
+    private synchronized Relevance relevance() {
+        if (relevance == null) {
+            relevance = Relevance.of(cluster, namespaces);
+        }
+        return relevance;
     }
 
     /**
@@ -182,6 +192,21 @@ final class ClusterIndex {
      * the counts of indexes, and never changed once made.
      */
     private record Relevance(List<Map<LabelSelector, Integer>> selectors, Map<String, Integer> ports) {
+
+        /** The counts over every policy of a cluster. */
+        static Relevance of(Cluster cluster, Namespaces namespaces) {
+            List<Map<LabelSelector, Integer>> selectors = new ArrayList<>();
+            for (int n = 0; n < namespaces.list.size(); n++) {
+                selectors.add(new HashMap<>());
+            }
+            Map<String, Integer> ports = new HashMap<>();
+            for (NetworkPolicy policy : cluster.policies()) {
+                forEachRelevant(policy, namespaces,
+                        (namespace, selector) -> count(selectors.get(namespace), selector, 1),
+                        port -> count(ports, port, 1));
+            }
+            return new Relevance(selectors, ports);
+        }
 
         /**
          * The counts after the policies {@code gone} went and {@code came} came, or null when a
@@ -264,19 +289,12 @@ final class ClusterIndex {
      * without a namespace selector there, and the pod selector of a peer wherever its namespace
      * selector matches; and the names of the ports rules refer to.
      */
-    private static Relevance relevantSelectors(Cluster cluster, Namespaces namespaces) {
-        List<Map<LabelSelector, Integer>> selectors = new ArrayList<>();
-        for (int n = 0; n < namespaces.list.size(); n++) {
-            selectors.add(new HashMap<>());
-        }
-        Map<String, Integer> ports = new HashMap<>();
+    private static Set<String> relevantSelectors(Cluster cluster, Namespaces namespaces) {
+        Set<String> referencedPorts = new TreeSet<>();
         for (NetworkPolicy policy : cluster.policies()) {
-            forEachRelevant(policy, namespaces, (namespace, selector) -> {
-                namespaces.relevant(namespace, selector);
-                Relevance.count(selectors.get(namespace), selector, 1);
-            }, port -> Relevance.count(ports, port, 1));
+            forEachRelevant(policy, namespaces, namespaces::relevant, referencedPorts::add);
         }
-        return new Relevance(selectors, ports);
+        return referencedPorts;
     }
 
     /**
@@ -284,7 +302,8 @@ final class ClusterIndex {
      * namespaces they apply to, and the names of the ports its rules refer to.
      */
     private static void forEachRelevant(NetworkPolicy policy, Namespaces namespaces,
-            java.util.function.BiConsumer<Integer, LabelSelector> selectors, java.util.function.Consumer<String> ports) {
+            java.util.function.BiConsumer<Integer, LabelSelector> selectors,
+            java.util.function.Consumer<String> ports) {
         int home = namespaces.index.get(policy.namespace());
         selectors.accept(home, policy.podSelector());
         for (Direction direction : Direction.values()) {
@@ -311,8 +330,7 @@ final class ClusterIndex {
         }
     }
 
-    private static ClusterIndex build(Cluster cluster, Namespaces namespaces, Relevance relevance) {
-        Set<String> referencedPorts = new TreeSet<>(relevance.ports().keySet());
+    private static ClusterIndex build(Cluster cluster, Namespaces namespaces, Set<String> referencedPorts) {
         List<EndpointClass> classes = new ArrayList<>();
         List<int[]> classesOfWorkload = new ArrayList<>();
         Map<List<Object>, EndpointClass> byKey = new HashMap<>();
@@ -356,7 +374,7 @@ final class ClusterIndex {
         ClusterIndex index = new ClusterIndex(cluster, new ConnectionTable(), List.copyOf(classes),
                 List.copyOf(classesOfWorkload), new ArrayList<>(),
                 new CompiledRule[Direction.values().length][classes.size()][], namespaces, Set.copyOf(referencedPorts),
-                relevance);
+                null);
         index.compile(namespaces, null);
         return index;
     }

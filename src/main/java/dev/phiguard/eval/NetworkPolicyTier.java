@@ -39,7 +39,8 @@ final class NetworkPolicyTier implements Tier {
      */
     private final BitSet[] changedRules;
     /** How many rows were computed rule by rule, while the peer sets were not worth arranging. */
-    private final java.util.concurrent.atomic.AtomicInteger directRows = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger directRows =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     NetworkPolicyTier(ClusterIndex index) {
         this(index, null);
