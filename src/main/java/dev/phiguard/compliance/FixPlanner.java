@@ -12,10 +12,12 @@ import dev.phiguard.model.PolicyRule;
 import dev.phiguard.model.Workload;
 import dev.phiguard.model.WorkloadId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,30 +50,33 @@ final class FixPlanner {
         }
         for (ControlResult result : results) {
             for (Finding finding : result.findings()) {
-                // a finding's grants are one subject's, on one side, as a rule: looked up when that changes
-                List<Finding.Grant> ofSubject = null;
-                Finding.Grant previous = null;
-                for (Finding.Grant grant : finding.forbidden()) {
-                    if (previous == null || !previous.subject().equals(grant.subject())
-                            || previous.direction() != grant.direction()) {
-                        ofSubject = bySubject.get(grant.direction()).computeIfAbsent(grant.subject(),
-                                key -> new ArrayList<>());
+                // a finding's grants are one subject's, on one side, as a rule: its list is taken as it is, or
+                // cut where the subject or the side changes
+                List<Finding.Grant> grants = finding.forbidden();
+                int from = 0;
+                for (int g = 1; g <= grants.size(); g++) {
+                    if (g < grants.size() && sameSide(grants.get(g - 1), grants.get(g))) {
+                        continue;
                     }
-                    ofSubject.add(grant);
-                    previous = grant;
+                    Finding.Grant first = grants.get(from);
+                    ((GrantRuns) bySubject.get(first.direction()).computeIfAbsent(first.subject(),
+                            key -> new GrantRuns())).add(from == 0 && g == grants.size() ? grants
+                                    : grants.subList(from, g));
+                    from = g;
                 }
             }
         }
         if (bySubject.values().stream().allMatch(Map::isEmpty)) {
             return results;
         }
-        Set<NetworkPolicy> candidates = new HashSet<>();
+        // the cluster's very policies, told apart by identity: hashing a policy reads all of it
+        Set<NetworkPolicy> candidates = Collections.newSetFromMap(new IdentityHashMap<>());
         bySubject.forEach((direction, grants) -> grants.keySet().forEach(subject ->
                 candidates.addAll(context.selecting(context.workload(subject), direction))));
         List<NetworkPolicy> toNarrow = context.cluster().policies().stream().filter(candidates::contains).toList();
         Set<WorkloadId> grantsChanged = context.grantsChangedSince(bySubject);
         Map<NetworkPolicy, Narrowing> narrowed = new HashMap<>();
-        Set<NetworkPolicy> narrowedAgain = new HashSet<>();
+        Set<NetworkPolicy> narrowedAgain = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Narrowing narrowing : inOrder(toNarrow, policy -> narrow(context, policy, bySubject, grantsChanged),
                 threads)) {
             narrowed.put(narrowing.policy(), narrowing);
@@ -117,6 +122,87 @@ final class FixPlanner {
         return planned;
     }
 
+    private static boolean sameSide(Finding.Grant one, Finding.Grant other) {
+        return one.direction() == other.direction() && one.subject().equals(other.subject());
+    }
+
+    /**
+     * One subject's grants on one side: the findings' lists of grants one after the other, read as
+     * one list without copying them. Two compare equal at once when they hold the very same lists:
+     * findings an audit took from the one before hold the very lists they held.
+     */
+    static final class GrantRuns extends java.util.AbstractList<Finding.Grant> {
+        private final List<List<Finding.Grant>> runs = new ArrayList<>();
+        private int size;
+
+        void add(List<Finding.Grant> run) {
+            runs.add(run);
+            size += run.size();
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Finding.Grant get(int index) {
+            java.util.Objects.checkIndex(index, size);
+            int at = index;
+            for (List<Finding.Grant> run : runs) {
+                if (at < run.size()) {
+                    return run.get(at);
+                }
+                at -= run.size();
+            }
+            throw new IllegalStateException("runs shorter than their size");
+        }
+
+        @Override
+        public java.util.Iterator<Finding.Grant> iterator() {
+            return new java.util.Iterator<>() {
+                private int run;
+                private java.util.Iterator<Finding.Grant> within = runs.isEmpty()
+                        ? Collections.emptyIterator() : runs.get(0).iterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (!within.hasNext() && run + 1 < runs.size()) {
+                        within = runs.get(++run).iterator();
+                    }
+                    return within.hasNext();
+                }
+
+                @Override
+                public Finding.Grant next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return within.next();
+                }
+            };
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (other instanceof GrantRuns those && those.runs.size() == runs.size()) {
+                boolean same = true;
+                for (int r = 0; r < runs.size() && same; r++) {
+                    same = runs.get(r) == those.runs.get(r);
+                }
+                if (same) {
+                    return true;
+                }
+            }
+            return super.equals(other);
+        }
+
+        @Override
+        public int hashCode() {
+            return super.hashCode();
+        }
+    }
+
     /** Each item mapped, in the items' order, side by side when there are threads for it. */
     private static <T, R> List<R> inOrder(List<T> items, java.util.function.Function<T, R> map, int threads) {
         return threads > 1 && items.size() > 1 ? items.parallelStream().map(map).toList()
@@ -155,7 +241,7 @@ final class FixPlanner {
      */
     private static Map<Finding.Grant, List<NetworkPolicy>> fixedBy(AuditContext context, List<NetworkPolicy> toNarrow,
             Map<NetworkPolicy, Narrowing> narrowed, Map<Direction, Set<WorkloadId>> anew) {
-        Set<NetworkPolicy> selecting = new HashSet<>();
+        Set<NetworkPolicy> selecting = Collections.newSetFromMap(new IdentityHashMap<>());
         anew.forEach((direction, subjects) -> subjects.forEach(subject ->
                 selecting.addAll(context.selecting(context.workload(subject), direction))));
         Map<Finding.Grant, List<NetworkPolicy>> fixedBy = new HashMap<>();
