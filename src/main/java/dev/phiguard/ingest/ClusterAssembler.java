@@ -43,17 +43,20 @@ final class ClusterAssembler {
      * error, when it duplicates an object of the same path.
      */
     boolean add(String key, ObjectContext context, Object object, SourceRef where, int pathIndex) {
-        Entry first = objects.get(key);
-        if (first != null && first.pathIndex() >= pathIndex) {
+        Entry added = new Entry(object, where, pathIndex);
+        // one lookup for the object first defined here, which nearly every object is
+        Entry first = objects.putIfAbsent(key, added);
+        if (first == null) {
+            return true;
+        }
+        if (first.pathIndex() >= pathIndex) {
             diagnostics.add(Diagnostic.error(where, context.describe() + ": defined twice; the first definition, at "
                     + first.source() + ", is analysed and this one is left out"));
             return false;
         }
-        if (first != null) {
-            diagnostics.add(Diagnostic.warning(where, context.describe() + ": replaces the definition at "
-                    + first.source() + " (a later path wins, as when applying them in order)"));
-        }
-        objects.put(key, new Entry(object, where, pathIndex));
+        diagnostics.add(Diagnostic.warning(where, context.describe() + ": replaces the definition at "
+                + first.source() + " (a later path wins, as when applying them in order)"));
+        objects.put(key, added);
         return true;
     }
 

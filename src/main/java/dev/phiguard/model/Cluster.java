@@ -36,11 +36,19 @@ public record Cluster(List<Namespace> namespaces, List<Workload> workloads, List
                 throw new IllegalArgumentException("Duplicate namespace: " + namespace.name());
             }
         }
+        // objects come namespace after namespace as a rule: each namespace is looked up when it changes
+        String last = null;
         for (Workload workload : workloads) {
-            byName.computeIfAbsent(workload.namespace(), Namespace::implicit);
+            if (!workload.namespace().equals(last)) {
+                last = workload.namespace();
+                byName.computeIfAbsent(last, Namespace::implicit);
+            }
         }
         for (NetworkPolicy policy : policies) {
-            byName.computeIfAbsent(policy.namespace(), Namespace::implicit);
+            if (!policy.namespace().equals(last)) {
+                last = policy.namespace();
+                byName.computeIfAbsent(last, Namespace::implicit);
+            }
         }
         namespaces = List.copyOf(new TreeMap<>(byName).values());
         // sized for every element, so that thousands of them are not rehashed on the way
