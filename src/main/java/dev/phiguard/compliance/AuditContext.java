@@ -96,7 +96,7 @@ public final class AuditContext {
 
     // what was worked out from one policy (with the workloads, namespaces and profile), by what and the policy
     private final Map<List<Object>, Object> byPolicy = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<Finding, Finding> plans = new java.util.IdentityHashMap<>();
+    private final Map<Finding, Finding> plans;
     // the grants of each subject, by direction: the earlier audit's, and this one's for the next
     private final Map<Direction, Map<WorkloadId, List<Finding.Grant>>> earlierGrants;
     private volatile Map<Direction, Map<WorkloadId, List<Finding.Grant>>> grants = Map.of();
@@ -105,6 +105,8 @@ public final class AuditContext {
     AuditContext(Cluster cluster, ConnectivityMap connectivity, Profile profile, AuditMemory.Reuse reuse) {
         this.earlierNarrowings = reuse.narrowings();
         this.earlierPlans = reuse.planned();
+        // about as many findings are given fixes as before: sized so, not grown step by step
+        this.plans = new java.util.IdentityHashMap<>(earlierPlans.size() + 16);
         this.earlierGrants = reuse.grants();
         this.keepsEarlier = reuse::keeps;
         reuse.remembered().forEach((key, value) -> {
@@ -733,8 +735,9 @@ public final class AuditContext {
     }
 
     Map<Finding, Finding> planned() {
+        // asked once the audit is over, when nothing adds to it any more: handed over as it is
         synchronized (plans) {
-            return java.util.Collections.unmodifiableMap(new java.util.IdentityHashMap<>(plans));
+            return java.util.Collections.unmodifiableMap(plans);
         }
     }
 

@@ -216,8 +216,10 @@ public final class AuditMemory {
                 });
         // a changed policy whose name its fixes could take, or a change to itself or to what its fixes' selector tells
         // it apart from, and a workload is judged again whole
-        java.util.function.Predicate<WorkloadId> ownPoliciesAlike = workload -> !mayTakeName(workload, changedNames)
-                && !changedForJudging.contains(workload);
+        // asked for every finding of every workload: worked out once per workload
+        Map<WorkloadId, Boolean> alike = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Predicate<WorkloadId> ownPoliciesAlike = workload -> alike.computeIfAbsent(workload,
+                key -> !mayTakeName(key, changedNames) && !changedForJudging.contains(key));
         Map<WorkloadId, PhiWorkloadCheck.Judged> kept = new HashMap<>();
         judged.forEach((id, judgement) -> {
             if (ownPoliciesAlike.test(id)) {

@@ -97,8 +97,13 @@ final class FixPlanner {
             keptFixes.add(kept);
             for (int f = 0; f < kept.size(); f++) {
                 if (kept.get(f) == null) {
-                    result.findings().get(f).forbidden().forEach(grant ->
-                            anew.get(grant.direction()).add(grant.subject()));
+                    Finding.Grant previous = null;
+                    for (Finding.Grant grant : result.findings().get(f).forbidden()) {
+                        if (previous == null || !sameSide(previous, grant)) {
+                            anew.get(grant.direction()).add(grant.subject());
+                        }
+                        previous = grant;
+                    }
                 }
             }
         }
