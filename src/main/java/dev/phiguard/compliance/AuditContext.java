@@ -49,7 +49,7 @@ public final class AuditContext {
     private final Map<List<Object>, List<Workload>> selected;
     private final Map<List<Object>, Object> byWorkloads;
     // per namespace, the policies selecting each workload there by direction: taken while the namespace's are the same
-    private final Map<String, Map<List<Object>, List<NetworkPolicy>>> selections =
+    private final Map<String, Selections> selections =
             new java.util.concurrent.ConcurrentHashMap<>();
     private List<Workload> dnsWorkloads;
     private java.util.Set<WorkloadId> dnsWorkloadIds;
@@ -90,7 +90,7 @@ public final class AuditContext {
             Map<List<Object>, List<Workload>> selected,
             Map<String, Map<List<String>, Integer>> labelCounts, Map<List<Object>, Object> byPolicy,
             Map<List<Object>, Object> byWorkloads, Map<String, List<NetworkPolicy>> policiesByNamespace,
-            Map<String, Map<List<Object>, List<NetworkPolicy>>> selections, Map<WorkloadId, Workload> workloadsById,
+            Map<String, Selections> selections, Map<WorkloadId, Workload> workloadsById,
             Map<String, List<Workload>> workloadsByNamespace) {
     }
 
@@ -167,7 +167,7 @@ public final class AuditContext {
         if (carriedOver) {
             // a namespace whose policies are the very ones of before selects its workloads as it did
             policiesByNamespace.forEach((namespace, now) -> {
-                Map<List<Object>, List<NetworkPolicy>> known = earlier.selections().get(namespace);
+                Selections known = earlier.selections().get(namespace);
                 List<NetworkPolicy> before = earlier.policiesByNamespace().getOrDefault(namespace, List.of());
                 if (known == null) {
                     return;
@@ -186,7 +186,7 @@ public final class AuditContext {
      * selects, when the policies that stayed are in the same order: what the others select is
      * worked out again when asked.
      */
-    private void selectionsAfter(String namespace, Map<List<Object>, List<NetworkPolicy>> known,
+    private void selectionsAfter(String namespace, Selections known,
             List<NetworkPolicy> before, List<NetworkPolicy> now) {
         Set<NetworkPolicy> earlierOnes = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         earlierOnes.addAll(before);
@@ -198,18 +198,29 @@ public final class AuditContext {
                 now.stream().filter(earlierOnes::contains).toList())) {
             return;
         }
-        Map<List<Object>, List<NetworkPolicy>> taken = new java.util.concurrent.ConcurrentHashMap<>();
-        known.forEach((key, selecting) -> {
-            Workload workload = workloads.get((WorkloadId) key.get(0));
-            Direction direction = (Direction) key.get(1);
-            boolean touched = gone.stream().anyMatch(selecting::contains) || came.stream().anyMatch(policy ->
-                    policy.isolates(direction) && workload.templates().stream()
-                            .anyMatch(template -> policy.podSelector().matches(template.labels())));
-            if (!touched) {
-                taken.put(key, selecting);
-            }
-        });
+        Selections taken = new Selections();
+        for (Direction direction : Direction.values()) {
+            known.of(direction).forEach((id, selecting) -> {
+                Workload workload = workloads.get(id);
+                boolean touched = gone.stream().anyMatch(selecting::contains) || came.stream().anyMatch(policy ->
+                        policy.isolates(direction) && workload.templates().stream()
+                                .anyMatch(template -> policy.podSelector().matches(template.labels())));
+                if (!touched) {
+                    taken.of(direction).put(id, selecting);
+                }
+            });
+        }
         selections.put(namespace, taken);
+    }
+
+    /** The policies selecting each workload of one namespace, by direction, worked out when first asked. */
+    static final class Selections {
+        private final Map<WorkloadId, List<NetworkPolicy>> ingress = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<WorkloadId, List<NetworkPolicy>> egress = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Map<WorkloadId, List<NetworkPolicy>> of(Direction direction) {
+            return direction == Direction.INGRESS ? ingress : egress;
+        }
     }
 
     private static boolean sameObjects(List<?> before, List<?> after) {
@@ -503,8 +514,8 @@ public final class AuditContext {
 
     /** Policies of the workload's namespace that select one of its pod templates for the direction. */
     public List<NetworkPolicy> selecting(Workload workload, Direction direction) {
-        return selections.computeIfAbsent(workload.namespace(), key -> new java.util.concurrent.ConcurrentHashMap<>())
-                .computeIfAbsent(List.of(workload.id(), direction), key -> select(workload, direction));
+        return selections.computeIfAbsent(workload.namespace(), key -> new Selections()).of(direction)
+                .computeIfAbsent(workload.id(), key -> select(workload, direction));
     }
 
     private List<NetworkPolicy> select(Workload workload, Direction direction) {

@@ -4,7 +4,6 @@ import dev.phiguard.model.Cluster;
 import dev.phiguard.model.ConnectionSet;
 import dev.phiguard.model.ContainerPort;
 import dev.phiguard.model.Direction;
-import dev.phiguard.model.IpFamily;
 import dev.phiguard.model.IpRange;
 import dev.phiguard.model.IpSet;
 import dev.phiguard.model.LabelSelector;
@@ -538,18 +537,6 @@ final class ClusterIndex {
     /** The rules isolating a class in a direction, or null when it is not isolated. */
     CompiledRule[] rules(Direction direction, int endpointClass) {
         return rulesByClass[direction.ordinal()][endpointClass];
-    }
-
-    /** True when any ipBlock of any policy names an address of the family. */
-    static boolean mentions(Cluster cluster, IpFamily family) {
-        for (Direction direction : Direction.values()) {
-            for (IpSet block : ipBlocks(cluster, direction)) {
-                if (block.hasFamily(family)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** The address sets of every ipBlock of the given direction's rules. */

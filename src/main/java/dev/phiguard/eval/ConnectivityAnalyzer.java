@@ -70,13 +70,13 @@ public final class ConnectivityAnalyzer {
         Objects.requireNonNull(options, "options");
         // IPv6 is listed only when a policy or a boundary names it, as np-guard lists only IPv4
         Set<IpFamily> families = EnumSet.of(IpFamily.IPV4);
-        if (ClusterIndex.mentions(cluster, IpFamily.IPV6)
-                || options.boundaries().stream().anyMatch(boundary -> boundary.hasFamily(IpFamily.IPV6))) {
+        List<IpSet> sourceBlocks = new ArrayList<>(ClusterIndex.ipBlocks(cluster, Direction.INGRESS));
+        List<IpSet> destinationBlocks = new ArrayList<>(ClusterIndex.ipBlocks(cluster, Direction.EGRESS));
+        if (java.util.stream.Stream.of(sourceBlocks, destinationBlocks, options.boundaries()).flatMap(List::stream)
+                .anyMatch(block -> block.hasFamily(IpFamily.IPV6))) {
             families.add(IpFamily.IPV6);
         }
-        List<IpSet> sourceBlocks = new ArrayList<>(ClusterIndex.ipBlocks(cluster, Direction.INGRESS));
         sourceBlocks.addAll(options.boundaries());
-        List<IpSet> destinationBlocks = new ArrayList<>(ClusterIndex.ipBlocks(cluster, Direction.EGRESS));
         destinationBlocks.addAll(options.boundaries());
         List<IpRange> sources = options.includeExternal() ? AddressCut.cut(sourceBlocks, families) : List.of();
         List<IpRange> destinations = options.includeExternal()
