@@ -22,7 +22,12 @@ public final class ManifestCache {
         }
     }
 
+    /** A file's bytes as last read, with their SHA-256: comparing bytes costs a tenth of hashing them. */
+    record FileBytes(byte[] bytes, String sha256) {
+    }
+
     private Map<String, Entry> latest = new HashMap<>();
+    private Map<String, FileBytes> latestBytes = new HashMap<>();
     /** The entries of {@link #latest} by the name alone: where a changed file finds its documents as they were. */
     private Map<String, Entry> latestByName = new HashMap<>();
     private final boolean remembersDocuments;
@@ -46,9 +51,10 @@ public final class ManifestCache {
 
     /** Starts a read: what it takes or adds becomes the cache's content once it is over. */
     synchronized Generation next() {
-        Generation generation = new Generation(latest, latestByName, remembersDocuments);
+        Generation generation = new Generation(latest, latestByName, latestBytes, remembersDocuments);
         latest = generation.current;
         latestByName = generation.currentByName;
+        latestBytes = generation.currentBytes;
         return generation;
     }
 
@@ -58,13 +64,35 @@ public final class ManifestCache {
         private final Map<String, Entry> previousByName;
         private final Map<String, Entry> current = new HashMap<>();
         private final Map<String, Entry> currentByName = new HashMap<>();
+        private final Map<String, FileBytes> previousBytes;
+        private final Map<String, FileBytes> currentBytes = new HashMap<>();
         private final boolean remembersDocuments;
 
         private Generation(Map<String, Entry> previous, Map<String, Entry> previousByName,
-                boolean remembersDocuments) {
+                Map<String, FileBytes> previousBytes, boolean remembersDocuments) {
             this.previous = previous;
             this.previousByName = previousByName;
+            this.previousBytes = previousBytes;
             this.remembersDocuments = remembersDocuments;
+        }
+
+        /**
+         * The SHA-256 of a file's bytes: the one of the latest read of it when the bytes are those
+         * very bytes, else worked out. A watcher's cache keeps the bytes for the next read.
+         */
+        String sha256(String name, byte[] bytes, java.util.function.Function<byte[], String> digest) {
+            FileBytes before;
+            synchronized (current) {
+                before = previousBytes.get(name);
+            }
+            String sha256 = before != null && java.util.Arrays.equals(before.bytes(), bytes) ? before.sha256()
+                    : digest.apply(bytes);
+            if (remembersDocuments) {
+                synchronized (current) {
+                    currentBytes.put(name, new FileBytes(bytes, sha256));
+                }
+            }
+            return sha256;
         }
 
         boolean remembersDocuments() {

@@ -181,7 +181,7 @@ public final class ManifestReader {
             return;
         }
         filesRead++;
-        String sha256 = sha256(bytes);
+        String sha256 = cache.sha256(input.displayName(), bytes, ManifestReader::sha256);
         inputs.add(new IngestResult.Input(input.displayName(), sha256));
         // a file's entry holds its documents' readings: taken again, it keeps them for when the file changes later
         ManifestCache.Entry known = cache.get(input.displayName(), sha256);

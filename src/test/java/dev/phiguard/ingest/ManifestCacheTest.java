@@ -61,6 +61,26 @@ class ManifestCacheTest {
         assertThat(policy(second, "alpha/deny")).isSameAs(policy(first, "alpha/deny"));
     }
 
+    /** A file whose bytes are those of its last read keeps its digest; one rewritten to the same size is read anew. */
+    @Test
+    void testAFileRewrittenToTheSameSizeIsReadAnewAndItsDigestIsItsBytes(@TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a.yaml");
+        Files.writeString(a, policy("one", "alpha"));
+        List<String> paths = List.of(dir.toString());
+        ManifestCache cache = new ManifestCache();
+        IngestResult first = readAgreeingWithAWholeRead(paths, cache);
+
+        Files.writeString(a, policy("two", "alpha"));
+        IngestResult second = readAgreeingWithAWholeRead(paths, cache);
+        assertThat(second.inputs()).isNotEqualTo(first.inputs());
+        assertThat(second.cluster().policies()).extracting(NetworkPolicy::name).containsExactly("two");
+
+        Files.writeString(a, policy("two", "alpha"));
+        IngestResult third = readAgreeingWithAWholeRead(paths, cache);
+        assertThat(third.inputs()).isEqualTo(second.inputs());
+        assertThat(policy(third, "alpha/two")).isSameAs(policy(second, "alpha/two"));
+    }
+
     /**
      * Files whose documents are read piece by piece after an edit: every position, problem and
      * rejection is the one of reading the file whole, and pieces that did not change are not parsed.
