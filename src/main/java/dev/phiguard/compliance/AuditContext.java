@@ -765,6 +765,11 @@ public final class AuditContext {
         return rememberedIn(byWorkloads, List.of(what, workload), compute);
     }
 
+    /** As {@link #rememberedOfWorkloads(String, WorkloadId, java.util.function.Supplier)}, of no one workload. */
+    <T> T rememberedOfWorkloads(String what, java.util.function.Supplier<T> compute) {
+        return rememberedIn(byWorkloads, List.of(what), compute);
+    }
+
     /** Not computeIfAbsent: computing one answer may remember others in the same map. */
     @SuppressWarnings("unchecked")
     private static <T> T rememberedIn(Map<List<Object>, Object> answers, List<Object> key,

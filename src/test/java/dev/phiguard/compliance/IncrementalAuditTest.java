@@ -372,6 +372,20 @@ class IncrementalAuditTest {
         assertThat(findingsOf(again, "PG007").get(0)).isSameAs(findingsOf(earlier, "PG007").get(0));
     }
 
+    @Test
+    void testTheNamespaceMixingFindingOfTheAuditBeforeIsTakenAfterAPolicyChange() {
+        String manifest = phiNamespaceAnd("app") + workload("a", "phi") + workload("plain", "app")
+                + workload("marked", "app").replace("metadata: {labels: {app: marked}}",
+                        "metadata: {labels: {app: marked}, annotations: {phiguard.io/phi: \"true\"}}")
+                + policy("open", "app", "podSelector: {}\ningress: [{ports: [{port: PORT}]}]\n");
+        Auditor.Audit earlier = Auditor.audit(cluster(manifest.replace("PORT", "8080")), PROFILE, 1,
+                Optional.empty());
+        Auditor.Audit again = againAgreeingWithAWholeAudit(earlier, cluster(manifest.replace("PORT", "8081")));
+        // PG010 reads workloads and namespaces alone: app mixes marked, PHI, with plain, as before
+        assertThat(findingsOf(again, "PG010")).hasSize(1);
+        assertThat(findingsOf(again, "PG010").get(0)).isSameAs(findingsOf(earlier, "PG010").get(0));
+    }
+
     private static List<Finding> findingsOf(Auditor.Audit audit, String control) {
         return audit.result().controls().stream().filter(result -> result.control().id().equals(control))
                 .flatMap(result -> result.findings().stream()).toList();
