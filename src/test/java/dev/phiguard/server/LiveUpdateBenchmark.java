@@ -38,16 +38,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * holds PHI, or the first that holds none: {@code namespace}), and the shot is
  * what the server does then — read the snapshot and evaluate it (audit, map, posture), taking
  * from the answer before the change what the change cannot have altered. The debounce of the
- * watch (150 ms) comes on top. Run with {@code bench/run jmh LiveUpdateBenchmark}; add
- * {@code -wi 200 -i 30} for the steady state of a server that has run a while (twenty updates
- * leave the JIT compiling; see docs/performance.md).
+ * watch (150 ms) comes on top. Run with {@code bench/run jmh LiveUpdateBenchmark}.
+ *
+ * <p>It measures a server that has run a while, as serve runs: two hundred updates warm the JVM
+ * up (after twenty the JIT is still compiling; {@code -wi 20 -i 10} shows those), and the fork
+ * has the JVM options {@code bin/phiguard} gives every command (keep them alike), whose parallel
+ * collector serve's updates, which allocate tens of megabytes each, are faster with than with
+ * the JVM's default. See docs/performance.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 20)
-@Measurement(iterations = 10)
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Warmup(iterations = 200)
+@Measurement(iterations = 30)
+@Fork(value = 1, jvmArgs = {"-Xmx4g", "-XX:+UseParallelGC", "-XX:Tier4InvocationThreshold=50000",
+        "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=400000", "-XX:PerMethodTrapLimit=0",
+        "-XX:InlineSmallCode=500", "-XX:FreqInlineSize=70"})
 public class LiveUpdateBenchmark {
 
     @Param({"10000"})
