@@ -202,9 +202,8 @@ public final class AuditContext {
         for (Direction direction : Direction.values()) {
             known.of(direction).forEach((id, selecting) -> {
                 Workload workload = workloads.get(id);
-                boolean touched = gone.stream().anyMatch(selecting::contains) || came.stream().anyMatch(policy ->
-                        policy.isolates(direction) && workload.templates().stream()
-                                .anyMatch(template -> policy.podSelector().matches(template.labels())));
+                boolean touched = gone.stream().anyMatch(selecting::contains) || came.stream()
+                        .anyMatch(policy -> policy.isolates(direction) && policy.selectsPodsOf(workload));
                 if (!touched) {
                     taken.of(direction).put(id, selecting);
                 }
@@ -521,8 +520,7 @@ public final class AuditContext {
     private List<NetworkPolicy> select(Workload workload, Direction direction) {
         List<NetworkPolicy> selecting = new ArrayList<>();
         for (NetworkPolicy policy : policiesIn(workload.namespace())) {
-            if (policy.isolates(direction)
-                    && workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
+            if (policy.isolates(direction) && policy.selectsPodsOf(workload)) {
                 selecting.add(policy);
             }
         }

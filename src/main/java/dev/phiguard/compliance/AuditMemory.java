@@ -169,7 +169,7 @@ public final class AuditMemory {
         for (NetworkPolicy policy : changed) {
             changedNames.computeIfAbsent(policy.namespace(), key -> new ArrayList<>()).add(policy.name());
             for (Workload workload : workloadsByNamespace.getOrDefault(policy.namespace(), List.of())) {
-                if (workload.templates().stream().anyMatch(t -> policy.podSelector().matches(t.labels()))) {
+                if (policy.selectsPodsOf(workload)) {
                     for (Direction direction : Direction.values()) {
                         if (policy.isolates(direction)) {
                             ownSides.computeIfAbsent(workload.id(), key -> EnumSet.noneOf(Direction.class))

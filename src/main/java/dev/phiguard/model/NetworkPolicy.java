@@ -43,6 +43,19 @@ public record NetworkPolicy(String namespace, String name, LabelSelector podSele
         return egress.isEmpty() ? EnumSet.of(Direction.INGRESS) : EnumSet.of(Direction.INGRESS, Direction.EGRESS);
     }
 
+    /**
+     * Whether the policy selects pods of the workload: a pod template of it, in the policy's
+     * namespace (the caller's to check), has the labels the pod selector asks for.
+     */
+    public boolean selectsPodsOf(Workload workload) {
+        for (PodTemplate template : workload.templates()) {
+            if (podSelector.matches(template.labels())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean isolates(Direction direction) {
         if (declaredPolicyTypes.isPresent()) {
             return declaredPolicyTypes.get().contains(direction);
