@@ -50,19 +50,10 @@ final class FixPlanner {
         }
         for (ControlResult result : results) {
             for (Finding finding : result.findings()) {
-                // a finding's grants are one subject's, on one side, as a rule: its list is taken as it is, or
-                // cut where the subject or the side changes
-                List<Finding.Grant> grants = finding.forbidden();
-                int from = 0;
-                for (int g = 1; g <= grants.size(); g++) {
-                    if (g < grants.size() && sameSide(grants.get(g - 1), grants.get(g))) {
-                        continue;
-                    }
-                    Finding.Grant first = grants.get(from);
+                for (List<Finding.Grant> side : bySide(finding.forbidden())) {
+                    Finding.Grant first = side.get(0);
                     ((GrantRuns) bySubject.get(first.direction()).computeIfAbsent(first.subject(),
-                            key -> new GrantRuns())).add(from == 0 && g == grants.size() ? grants
-                                    : grants.subList(from, g));
-                    from = g;
+                            key -> new GrantRuns())).add(side);
                 }
             }
         }
@@ -97,12 +88,8 @@ final class FixPlanner {
             keptFixes.add(kept);
             for (int f = 0; f < kept.size(); f++) {
                 if (kept.get(f) == null) {
-                    Finding.Grant previous = null;
-                    for (Finding.Grant grant : result.findings().get(f).forbidden()) {
-                        if (previous == null || !sameSide(previous, grant)) {
-                            anew.get(grant.direction()).add(grant.subject());
-                        }
-                        previous = grant;
+                    for (List<Finding.Grant> side : bySide(result.findings().get(f).forbidden())) {
+                        anew.get(side.get(0).direction()).add(side.get(0).subject());
                     }
                 }
             }
@@ -125,6 +112,22 @@ final class FixPlanner {
                     result.reason()));
         }
         return planned;
+    }
+
+    /**
+     * A finding's grants cut where the subject or the side changes: they are one subject's, on one
+     * side, as a rule, and then the list is the finding's own, not a copy.
+     */
+    private static List<List<Finding.Grant>> bySide(List<Finding.Grant> grants) {
+        List<List<Finding.Grant>> sides = new ArrayList<>(1);
+        int from = 0;
+        for (int g = 1; g <= grants.size(); g++) {
+            if (g == grants.size() || !sameSide(grants.get(g - 1), grants.get(g))) {
+                sides.add(from == 0 && g == grants.size() ? grants : grants.subList(from, g));
+                from = g;
+            }
+        }
+        return sides;
     }
 
     private static boolean sameSide(Finding.Grant one, Finding.Grant other) {
@@ -221,22 +224,17 @@ final class FixPlanner {
      */
     private static Finding fixesKept(AuditContext context, Finding finding, Set<NetworkPolicy> narrowedAgain) {
         Finding earlier = context.earlierPlan(finding);
-        boolean stillTrue = earlier != null;
-        Finding.Grant previous = null;
-        for (Finding.Grant grant : finding.forbidden()) {
-            if (!stillTrue) {
-                break;
-            }
-            // a finding's grants are one subject's, on one side: that side is asked about once
-            if (previous != null && previous.subject().equals(grant.subject())
-                    && previous.direction() == grant.direction()) {
-                continue;
-            }
-            previous = grant;
-            stillTrue = context.keepsEarlier(grant.subject(), grant.direction()) && context.selecting(
-                    context.workload(grant.subject()), grant.direction()).stream().noneMatch(narrowedAgain::contains);
+        if (earlier == null) {
+            return null;
         }
-        return stillTrue ? earlier : null;
+        for (List<Finding.Grant> side : bySide(finding.forbidden())) {
+            Finding.Grant grant = side.get(0);
+            if (!context.keepsEarlier(grant.subject(), grant.direction()) || context.selecting(
+                    context.workload(grant.subject()), grant.direction()).stream().anyMatch(narrowedAgain::contains)) {
+                return null;
+            }
+        }
+        return earlier;
     }
 
     /**
